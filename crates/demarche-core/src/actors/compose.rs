@@ -1,0 +1,686 @@
+//! Composition: lexicon names and capitalized words into actor mentions.
+//!
+//! Rules, in the order a reader applies them:
+//! - a title followed (within its tail) by a name makes a person, whose code
+//!   comes from a state word right before the title or inside its tail
+//!   ("US National Security Assistant Jake Sullivan", "Deputy Foreign
+//!   Minister of Russia Sergei Ryabkov", "the head of the Russian delegation
+//!   at the Vienna talks ... Konstantin Gavrilov");
+//! - a name followed by ", the <title>" is a person too (apposition), and so
+//!   is a name next to a reporting verb ("Kupfer said", "said Sokolov");
+//! - a state word before a sector noun, or "of/in <state>" after it, makes an
+//!   agent ("the Russian Foreign Ministry", "officials in Moscow");
+//! - what is left is a state, capital, seat of power, organization or
+//!   institution standing for itself.
+
+use super::{Actor, Actors, Cand, How, Mention, MentionKind, Person, person_actor};
+use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
+use crate::text::{Text, TokenKind};
+use chrono::NaiveDate;
+use std::ops::Range;
+
+/// Words that start sentences but never names.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "however",
+    "meanwhile",
+    "but",
+    "and",
+    "according",
+    "asked",
+    "speaking",
+    "earlier",
+    "later",
+    "last",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "if",
+    "since",
+    "for",
+    "with",
+    "from",
+    "by",
+    "under",
+    "during",
+    "despite",
+    "although",
+    "both",
+    "some",
+    "many",
+    "also",
+    "then",
+    "still",
+    "yet",
+    "such",
+    "no",
+    "one",
+    "two",
+    "several",
+    "most",
+    "other",
+    "another",
+    "each",
+    "all",
+    "what",
+    "why",
+    "how",
+    "who",
+    "let",
+    "discussions",
+    "therefore",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "european",
+    "international",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "minister",
+    "general",
+    "prime",
+];
+/// Lowercase particles inside names: "Osama bin Laden", "Ahmed al-Sharaa".
+const PARTICLES: &[&str] = &[
+    "bin", "ibn", "al", "el", "de", "da", "du", "van", "von", "der", "den", "la", "le", "di", "dos", "del", "abu",
+    "bint",
+];
+/// Words that stop a title's tail before a name.
+const TAIL_STOPS: &[&str] =
+    &["who", "which", "that", "is", "was", "are", "were", "has", "had", "have", "will", "would", "and"];
+
+struct Ctx<'a> {
+    original: &'a str,
+    text: &'a Text,
+    lx: &'a Lexicon,
+    date: Option<NaiveDate>,
+    cands: Vec<Cand>,
+    cand_at: Vec<Option<usize>>,
+    used: Vec<bool>,
+    covered: Vec<bool>,
+    mentions: Vec<Mention>,
+    persons: Vec<Person>,
+}
+
+pub(crate) fn build(
+    original: &str,
+    text: &Text,
+    lx: &Lexicon,
+    date: Option<NaiveDate>,
+    cands: Vec<Cand>,
+    out: &mut Actors,
+) {
+    let mut cand_at = vec![None; text.tokens.len()];
+    for (i, c) in cands.iter().enumerate() {
+        for t in c.tokens.clone() {
+            cand_at[t] = Some(i);
+        }
+    }
+    let mut covered = vec![false; text.tokens.len()];
+    for m in &out.date_words {
+        for t in m.tokens.clone() {
+            covered[t] = true;
+        }
+    }
+    let used = vec![false; cands.len()];
+    let mut cx =
+        Ctx { original, text, lx, date, cands, cand_at, used, covered, mentions: Vec::new(), persons: Vec::new() };
+    cx.lexicon_persons();
+    cx.titles();
+    cx.runs();
+    cx.agents();
+    cx.rest();
+    cx.mentions.sort_by_key(|m| m.tokens.start);
+    for (i, m) in cx.mentions.iter().enumerate() {
+        for t in m.tokens.clone() {
+            out.owner[t] = Some(i);
+        }
+    }
+    out.mentions = cx.mentions;
+    out.persons = cx.persons;
+}
+
+impl Ctx<'_> {
+    fn entry(&self, c: usize) -> Option<(&ActorEntry, NameRole)> {
+        let t = self.cands[c].primary(self.lx)?;
+        Some((&self.lx.actors[t.entry as usize], t.role))
+    }
+
+    fn entry_ids(&self, c: usize) -> Vec<String> {
+        self.entry(c).map(|(e, _)| vec![e.id.clone()]).unwrap_or_default()
+    }
+
+    fn sentence_end(&self, t: usize) -> usize {
+        self.text.sentences[self.text.sentence_of(t)].tokens.end
+    }
+
+    fn norm(&self, t: usize) -> &str {
+        self.text.norm(t)
+    }
+
+    fn is_cap(&self, t: usize) -> bool {
+        self.text.tokens[t].is_capitalized(&self.text.folded)
+    }
+
+    /// A state, organization or institution name or word: what can give a code.
+    fn stateish(&self, c: usize) -> bool {
+        self.entry(c).is_some_and(|(e, role)| {
+            matches!(e.kind, ActorKind::State | ActorKind::Organization | ActorKind::Institution)
+                && matches!(
+                    role,
+                    NameRole::Name | NameRole::Adjective | NameRole::Capital | NameRole::Seat | NameRole::Demonym
+                )
+        })
+    }
+
+    fn is_verbish(&self, t: usize) -> bool {
+        let w = self.norm(t);
+        self.lx.is_speech_word(w) || self.lx.predicate_patterns.has_anchor(w) || TAIL_STOPS.contains(&w)
+    }
+
+    fn stop(&self, t: usize) -> bool {
+        let tok = &self.text.tokens[t];
+        match tok.kind {
+            TokenKind::Quote(_) | TokenKind::SingleQuote(_) => true,
+            TokenKind::Punct => matches!(self.norm(t), "." | ";" | ":" | "!" | "?" | "(" | ")" | ","),
+            TokenKind::Word => self.is_verbish(t),
+            TokenKind::Number => false,
+        }
+    }
+
+    /// The actor a state/organization/institution candidate stands for.
+    fn cand_actor(&self, c: usize) -> Option<(Actor, MentionKind)> {
+        let t = self.cands[c].primary(self.lx)?;
+        let e = &self.lx.actors[t.entry as usize];
+        let mut actor =
+            Actor { code: e.code.clone(), sector: e.sector.map(str::to_string), name: None, role: e.role.clone() };
+        let kind = match (e.kind, t.role) {
+            (ActorKind::State, NameRole::Capital) => {
+                actor.sector = Some("GOV".into());
+                MentionKind::Capital
+            }
+            (ActorKind::State, NameRole::Seat) => {
+                actor.sector = Some(t.sector.unwrap_or("GOV").into());
+                MentionKind::Seat
+            }
+            (ActorKind::State, NameRole::Adjective) => MentionKind::Adjective,
+            (ActorKind::State, NameRole::Demonym) => MentionKind::Demonym,
+            (ActorKind::State, _) => MentionKind::State,
+            (ActorKind::Organization, NameRole::Description) | (ActorKind::Institution, NameRole::Description) => {
+                MentionKind::Description
+            }
+            (ActorKind::Organization, _) => {
+                actor.name = Some(e.role.clone().unwrap_or_else(|| e.name.clone()));
+                MentionKind::Organization
+            }
+            (ActorKind::Institution, _) => {
+                actor.name = Some(e.name.clone());
+                if !e.offices.is_empty() {
+                    let by_date = person_actor(&e.name, &e.offices, self.date);
+                    actor.code = by_date.code;
+                    actor.sector = by_date.sector.or(actor.sector);
+                }
+                MentionKind::Institution
+            }
+            _ => return None,
+        };
+        Some((actor, kind))
+    }
+
+    fn push(
+        &mut self,
+        tokens: Range<usize>,
+        kind: MentionKind,
+        actor: Actor,
+        entries: Vec<String>,
+        how: How,
+        person: Option<usize>,
+        plural: bool,
+    ) -> usize {
+        let span = crate::span::Span::new(
+            self.text.tokens[tokens.start].span.start,
+            self.text.tokens[tokens.end - 1].span.end,
+        );
+        for t in tokens.clone() {
+            self.covered[t] = true;
+        }
+        self.mentions.push(Mention {
+            span,
+            sentence: self.text.sentence_of(tokens.start),
+            tokens,
+            kind,
+            actor,
+            entries,
+            person,
+            how,
+            plural,
+        });
+        self.mentions.len() - 1
+    }
+
+    fn new_person(
+        &mut self,
+        name: String,
+        actor: Actor,
+        gender: Option<char>,
+        refer: Vec<String>,
+        entry: Option<String>,
+    ) -> usize {
+        if let Some(k) = self.persons.iter().position(|p| p.name == name) {
+            return k;
+        }
+        self.persons.push(Person { name, actor, gender, refer, first: self.mentions.len(), entry });
+        self.persons.len() - 1
+    }
+
+    fn name_text(&self, r: &Range<usize>) -> String {
+        let s = self.text.tokens[r.start].span.start;
+        let e = self.text.tokens[r.end - 1].span.end;
+        self.original[s..e].split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// A run of capitalized words that can be a person's name, starting at `t`.
+    fn name_run(&self, t: usize) -> Option<Range<usize>> {
+        let end = self.sentence_end(t);
+        let tok = &self.text.tokens[t];
+        if tok.kind != TokenKind::Word || !self.is_cap(t) || self.covered[t] || self.cand_at[t].is_some() {
+            return None;
+        }
+        if NOT_NAMES.contains(&self.norm(t)) || tok.is_all_caps(&self.text.folded) && self.norm(t).len() > 1 {
+            return None;
+        }
+        let free = |k: usize| k < end && !self.covered[k] && self.cand_at[k].is_none();
+        let mut j = t + 1;
+        while j < end {
+            let tk = &self.text.tokens[j];
+            if tk.kind == TokenKind::Word && self.is_cap(j) && free(j) && !NOT_NAMES.contains(&self.norm(j)) {
+                j += 1;
+            } else if self.norm(j) == "."
+                && !tk.space_before
+                && (self.text.tokens[j - 1].fend - self.text.tokens[j - 1].fstart) == 1
+                && j + 1 < end
+                && self.is_cap(j + 1)
+                && free(j + 1)
+            {
+                j += 1; // an initial: "George W. Bush"
+            } else if tk.kind == TokenKind::Word
+                && PARTICLES.contains(&self.norm(j))
+                && j + 1 < end
+                && (self.is_cap(j + 1) || self.norm(j + 1) == "-" && j + 2 < end && self.is_cap(j + 2))
+            {
+                j += 1;
+            } else if self.norm(j) == "-"
+                && !tk.space_before
+                && j + 1 < end
+                && self.is_cap(j + 1)
+                && free(j + 1)
+                && !self.text.tokens[j + 1].space_before
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        while j > t + 1 && matches!(self.norm(j - 1), "." | "-") {
+            j -= 1;
+        }
+        Some(t..j)
+    }
+
+    /// The state or organization right before token `t` ("Russian", "US",
+    /// "Russia's"), skipping nothing but a possessive.
+    fn modifier_before(&self, t: usize, gap: usize) -> Option<usize> {
+        let mut k = t;
+        let mut skipped = 0;
+        loop {
+            if k == 0 {
+                return None;
+            }
+            if self.norm(k - 1) == "'s" {
+                k -= 1;
+                continue;
+            }
+            if let Some(c) = self.cand_at[k - 1] {
+                if !self.used[c] && self.stateish(c) && self.cands[c].tokens.end == k {
+                    return Some(c);
+                }
+                return None;
+            }
+            let tok = &self.text.tokens[k - 1];
+            if skipped < gap
+                && (tok.kind == TokenKind::Word
+                    && !self.is_verbish(k - 1)
+                    && !NOT_NAMES[..3].contains(&self.norm(k - 1))
+                    || self.norm(k - 1) == "-")
+            {
+                skipped += 1;
+                k -= 1;
+                continue;
+            }
+            return None;
+        }
+    }
+
+    /// "of Russia", "in Moscow", "from the United States" right after token `t`.
+    fn of_after(&self, t: usize) -> Option<usize> {
+        let end = self.sentence_end(t.saturating_sub(1).max(0));
+        if t >= end || !matches!(self.norm(t), "of" | "in" | "from" | "at" | "for") {
+            return None;
+        }
+        let mut k = t + 1;
+        if k < end && self.norm(k) == "the" {
+            k += 1;
+        }
+        let c = self.cand_at.get(k).copied().flatten()?;
+        (self.cands[c].tokens.start == k && !self.used[c] && self.stateish(c)).then_some(c)
+    }
+
+    /// Lexicon people: coded by the office they held on the article's date.
+    fn lexicon_persons(&mut self) {
+        for c in 0..self.cands.len() {
+            let Some((e, NameRole::Name)) = self.entry(c) else { continue };
+            if e.kind != ActorKind::Person {
+                continue;
+            }
+            let (name, offices, gender, id) = (e.name.clone(), e.offices.clone(), e.gender, e.id.clone());
+            let actor = person_actor(&name, &offices, self.date);
+            let refer = self.refer_for_role(actor.role.as_deref());
+            let p = self.new_person(name, actor.clone(), gender, refer, Some(id.clone()));
+            self.used[c] = true;
+            let r = self.cands[c].tokens.clone();
+            self.push(r, MentionKind::Person, actor, vec![id], How::Lexicon, Some(p), false);
+        }
+    }
+
+    /// Role nouns for a role given as text ("Foreign Minister" -> diplomat, minister).
+    fn refer_for_role(&self, role: Option<&str>) -> Vec<String> {
+        let Some(role) = role else { return Vec::new() };
+        let folded = crate::text::Folded::new(role);
+        let mut out: Vec<String> = self
+            .lx
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Title && a.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role)))
+            .flat_map(|a| a.refer.iter().cloned())
+            .collect();
+        if let Some(last) = folded.as_str().split_whitespace().last() {
+            out.push(last.to_string());
+        }
+        out
+    }
+
+    /// Titles: with a name after them they make a person; alone, an official.
+    fn titles(&mut self) {
+        for c in 0..self.cands.len() {
+            if self.used[c] {
+                continue;
+            }
+            let Some((e, NameRole::Title)) = self.entry(c) else { continue };
+            let e = e.clone();
+            let r = self.cands[c].tokens.clone();
+            let end = self.sentence_end(r.start);
+            // The name this title introduces, within its tail.
+            let mut name: Option<(Range<usize>, Option<usize>)> = None; // (tokens, lexicon person mention)
+            let mut j = r.end;
+            while j < end && j - r.end <= 16 {
+                if let Some(m) = self.mentions.iter().position(|m| m.tokens.start == j && m.kind == MentionKind::Person)
+                {
+                    name = Some((self.mentions[m].tokens.clone(), Some(m)));
+                    break;
+                }
+                if let Some(run) = self.name_run(j) {
+                    name = Some((run, None));
+                    break;
+                }
+                if self.stop(j)
+                    || (self.cand_at[j].is_some_and(|k| self.entry(k).is_some_and(|(x, _)| x.kind == ActorKind::Title))
+                        && j > r.end)
+                {
+                    break;
+                }
+                j += 1;
+            }
+            // Affiliation: right before the title, else the first state word in its tail.
+            let tail_end = name.as_ref().map_or(r.end, |(n, _)| n.start);
+            let before = self.modifier_before(r.start, 0).or_else(|| self.skip_the_before(r.start));
+            let after = if before.is_none() {
+                (r.end..tail_end)
+                    .find_map(|k| {
+                        self.cand_at[k]
+                            .filter(|&x| !self.used[x] && self.stateish(x) && self.cands[x].tokens.start == k)
+                    })
+                    .or_else(|| self.of_after(r.end))
+            } else {
+                None
+            };
+            let aff = before.or(after);
+            let mut actor = match aff.and_then(|a| self.cand_actor(a)) {
+                Some((a, _)) => Actor { code: a.code, sector: None, name: None, role: None },
+                None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
+                None => Actor::unknown(),
+            };
+            actor.sector = e.sector.map(str::to_string);
+            actor.role = e.role.clone();
+            if let Some(a) = aff {
+                self.used[a] = true;
+            }
+            self.used[c] = true;
+            let mut entries = vec![e.id.clone()];
+            if let Some(a) = aff {
+                entries.extend(self.entry_ids(a));
+            }
+            match name {
+                Some((_, Some(m))) => {
+                    // A lexicon person: the lexicon's office wins, the text's title adds refer nouns.
+                    if let Some(p) = self.mentions[m].person {
+                        for r in &e.refer {
+                            if !self.persons[p].refer.contains(r) {
+                                self.persons[p].refer.push(r.clone());
+                            }
+                        }
+                        if !self.mentions[m].actor.is_known()
+                            || self.mentions[m].actor.sector.as_deref() == Some("ELI") && actor.is_known()
+                        {
+                            self.mentions[m].actor =
+                                Actor { name: self.mentions[m].actor.name.clone(), ..actor.clone() };
+                            self.persons[p].actor = self.mentions[m].actor.clone();
+                        }
+                    }
+                    self.mentions[m].entries.push(e.id.clone());
+                }
+                Some((run, None)) => {
+                    if e.courtesy {
+                        actor = Actor::unknown();
+                    }
+                    let full = self.name_text(&run);
+                    actor.name = Some(full.clone());
+                    let gender = match self.text.norm(r.start) {
+                        "mr" => Some('m'),
+                        "mrs" | "ms" => Some('f'),
+                        _ => None,
+                    };
+                    let p = self.new_person(full, actor.clone(), gender, e.refer.clone(), None);
+                    self.push(run, MentionKind::Person, actor, entries, How::Title, Some(p), false);
+                }
+                None if !e.courtesy => {
+                    let mut span = r.clone();
+                    if let Some(b) = before {
+                        span.start = self.cands[b].tokens.start;
+                    }
+                    if let Some(a) = after {
+                        if self.cands[a].tokens.start <= r.end + 2 {
+                            span.end = self.cands[a].tokens.end;
+                        }
+                    }
+                    self.push(span, MentionKind::Title, actor, entries, How::Composed, None, false);
+                }
+                None => {}
+            }
+        }
+    }
+
+    /// "the Russian" before a title: skips the article between.
+    fn skip_the_before(&self, t: usize) -> Option<usize> {
+        None.or_else(|| (t > 0 && self.norm(t - 1) == "the").then(|| self.modifier_before(t - 1, 0)).flatten())
+    }
+
+    /// Capitalized runs that are persons by apposition or by a reporting verb.
+    fn runs(&mut self) {
+        let mut t = 0;
+        while t < self.text.tokens.len() {
+            let Some(run) = self.name_run(t) else {
+                t += 1;
+                continue;
+            };
+            let end = self.sentence_end(t);
+            let next = run.end;
+            // Apposition: "Mark Ellis, the commander of US forces".
+            let mut appos = None;
+            if next < end && self.norm(next) == "," {
+                let mut k = next + 1;
+                if k < end && matches!(self.norm(k), "the" | "a" | "an") {
+                    k += 1;
+                }
+                let modifier = self.cand_at.get(k).copied().flatten().filter(|&c| self.stateish(c) && !self.used[c]);
+                if let Some(m) = modifier {
+                    k = self.cands[m].tokens.end;
+                    if k < end && self.norm(k) == "'s" {
+                        k += 1;
+                    }
+                }
+                if let Some(c) = self.cand_at.get(k).copied().flatten() {
+                    if !self.used[c]
+                        && self.entry(c).is_some_and(|(e, role)| role == NameRole::Title && e.kind == ActorKind::Title)
+                    {
+                        let after = self.of_after(self.cands[c].tokens.end);
+                        appos = Some((c, modifier.or(after)));
+                    }
+                }
+            }
+            let speech_next = next < end && self.lx.is_speech_word(self.norm(next));
+            let speech_before = run.start > 0
+                && (self.lx.is_speech_word(self.norm(run.start - 1))
+                    || run.start > 1 && self.norm(run.start - 1) == "to" && self.norm(run.start - 2) == "according");
+            let multi = run.len() > 1;
+            if let Some((c, aff)) = appos {
+                let (e, _) =
+                    self.entry(c).map(|(e, r)| (e.clone(), r)).unwrap_or_else(|| unreachable!("checked above"));
+                let mut actor = match aff.and_then(|a| self.cand_actor(a)) {
+                    Some((a, _)) => Actor { code: a.code, ..Actor::default() },
+                    None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
+                    None => Actor::unknown(),
+                };
+                actor.sector = e.sector.map(str::to_string);
+                actor.role = e.role.clone();
+                let full = self.name_text(&run);
+                actor.name = Some(full.clone());
+                self.used[c] = true;
+                let mut entries = vec![e.id.clone()];
+                if let Some(a) = aff {
+                    self.used[a] = true;
+                    entries.extend(self.entry_ids(a));
+                }
+                let p = self.new_person(full, actor.clone(), None, e.refer.clone(), None);
+                self.push(run.clone(), MentionKind::Person, actor, entries, How::Apposition, Some(p), false);
+            } else if multi && (speech_next || speech_before) {
+                let full = self.name_text(&run);
+                let actor = Actor { name: Some(full.clone()), ..Actor::unknown() };
+                let p = self.new_person(full, actor.clone(), None, Vec::new(), None);
+                self.push(run.clone(), MentionKind::Person, actor, Vec::new(), How::Unresolved, Some(p), false);
+            }
+            t = run.end.max(t + 1);
+        }
+    }
+
+    /// Sector nouns with the state that owns them.
+    fn agents(&mut self) {
+        for c in 0..self.cands.len() {
+            if self.used[c] {
+                continue;
+            }
+            let Some((e, NameRole::Agent)) = self.entry(c) else { continue };
+            let e = e.clone();
+            let r = self.cands[c].tokens.clone();
+            let before = self.modifier_before(r.start, 2);
+            let after = if before.is_none() { self.of_after(r.end) } else { None };
+            let aff = before.or(after);
+            let mut span = r.clone();
+            let mut actor = match aff.and_then(|a| self.cand_actor(a)) {
+                Some((a, _)) => Actor { code: a.code, ..Actor::default() },
+                None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
+                None => Actor::unknown(),
+            };
+            actor.sector = e.sector.map(str::to_string);
+            let mut entries = vec![e.id.clone()];
+            if let Some(a) = aff {
+                self.used[a] = true;
+                entries.extend(self.entry_ids(a));
+                let ar = self.cands[a].tokens.clone();
+                span = span.start.min(ar.start)..span.end.max(ar.end);
+                if let Some((a_actor, _)) = self.cand_actor(a) {
+                    if actor.sector.is_none() {
+                        actor.sector = a_actor.sector;
+                    }
+                }
+            }
+            self.used[c] = true;
+            self.push(span, MentionKind::Agent, actor, entries, How::Composed, None, e.plural);
+        }
+    }
+
+    /// Everything left standing for itself.
+    fn rest(&mut self) {
+        for c in 0..self.cands.len() {
+            if self.used[c] {
+                continue;
+            }
+            let r = self.cands[c].tokens.clone();
+            if let Some(t) = self.cands[c].primary(self.lx) {
+                if t.role == NameRole::Refer {
+                    self.used[c] = true;
+                    self.push(r, MentionKind::Description, Actor::unknown(), Vec::new(), How::Unresolved, None, false);
+                    continue;
+                }
+            }
+            let Some((actor, kind)) = self.cand_actor(c) else { continue };
+            self.used[c] = true;
+            let entries = self.entry_ids(c);
+            let how =
+                if self.cands[c].targets.iter().any(|t| t.ambiguity.is_some()) { How::Context } else { How::Lexicon };
+            let how = if kind == MentionKind::Description { How::Unresolved } else { how };
+            let plural = kind == MentionKind::Demonym;
+            self.push(r, kind, actor, entries, how, None, plural);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! The actors stage: mentions of states, organizations, institutions and
+//! people, with codes, sectors and roles, and coreference.
+//!
+//! It works on the lexicon's name matches plus a few rules a careful reader
+//! applies: a title before a name makes a person ("Deputy Foreign Minister
+//! of Russia Sergei Ryabkov"), a state word before a sector noun makes an
+//! agent ("the Russian Foreign Ministry", "officials in Moscow"), a name that
+//! needs context gets it from the article ("Georgia", "Congo"), and later
+//! mentions ("Ryabkov", "he", "the diplomat", "the alliance") resolve back to
+//! what they name. What it does not do: decide who speaks (see
+//! [`crate::speech`]) or who acts (see [`crate::events`]).
+
+mod compose;
+mod resolve;
+
+use crate::lexicon::{ActorKind, Lexicon, NameRole, NameTarget, Office};
+use crate::span::Span;
+use crate::text::Text;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::ops::Range;
+
+/// Who an actor is, in the field's codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Actor {
+    /// ISO alpha-3 for states, acronym for organizations, `---` when unknown.
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// The named person or body, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+impl Actor {
+    pub fn unknown() -> Actor {
+        Actor { code: "---".into(), ..Actor::default() }
+    }
+
+    pub fn is_known(&self) -> bool {
+        !self.code.is_empty() && self.code != "---"
+    }
+
+    /// The CAMEO-style compound code: "RUSGOV".
+    pub fn cameo(&self) -> String {
+        format!("{}{}", self.code, self.sector.as_deref().unwrap_or(""))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    State,
+    Capital,
+    Seat,
+    Adjective,
+    Demonym,
+    Organization,
+    Institution,
+    Agent,
+    Title,
+    Person,
+    Pronoun,
+    Description,
+}
+
+/// How a mention got its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum How {
+    Lexicon,
+    Context,
+    Composed,
+    Title,
+    Apposition,
+    Surname,
+    Pronoun,
+    Description,
+    Unresolved,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mention {
+    pub span: Span,
+    #[serde(skip)]
+    pub tokens: Range<usize>,
+    pub sentence: usize,
+    pub kind: MentionKind,
+    pub actor: Actor,
+    /// Lexicon entry ids that fired.
+    pub entries: Vec<String>,
+    /// The person this mention names, when it names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person: Option<usize>,
+    pub how: How,
+    /// A group rather than a body ("troops", "rebels").
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub plural: bool,
+}
+
+/// A person named in the article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    pub name: String,
+    pub actor: Actor,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<char>,
+    /// Nouns a later sentence may call this person by ("diplomat").
+    #[serde(skip)]
+    pub refer: Vec<String>,
+    /// The mention that introduced the person.
+    pub first: usize,
+    #[serde(skip)]
+    pub entry: Option<String>,
+}
+
+/// A date word or discard term found while scanning names; later stages read them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub tokens: Range<usize>,
+    pub target: NameTarget,
+}
+
+/// The output of the actors stage.
+#[derive(Debug, Clone, Default)]
+pub struct Actors {
+    pub mentions: Vec<Mention>,
+    pub persons: Vec<Person>,
+    /// For every token: the mention covering it.
+    pub owner: Vec<Option<usize>>,
+    pub date_words: Vec<Marker>,
+    pub discards: Vec<Marker>,
+}
+
+impl Actors {
+    /// The mention starting at token `t`, if any.
+    pub fn starting_at(&self, t: usize) -> Option<&Mention> {
+        self.owner.get(t).copied().flatten().map(|m| &self.mentions[m]).filter(|m| m.tokens.start == t)
+    }
+
+    /// Mentions inside a token range.
+    pub fn within(&self, r: Range<usize>) -> impl Iterator<Item = (usize, &Mention)> {
+        self.mentions.iter().enumerate().filter(move |(_, m)| m.tokens.start >= r.start && m.tokens.end <= r.end)
+    }
+}
+
+/// A candidate from the lexicon, before composition.
+#[derive(Debug, Clone)]
+pub(crate) struct Cand {
+    pub tokens: Range<usize>,
+    pub targets: Vec<NameTarget>,
+}
+
+impl Cand {
+    /// The reading that matters most for actor work.
+    pub fn primary(&self, lx: &Lexicon) -> Option<&NameTarget> {
+        let rank = |t: &NameTarget| -> u8 {
+            match t.role {
+                NameRole::Name if lx.actors[t.entry as usize].kind == ActorKind::Person => 0,
+                NameRole::Title => 1,
+                NameRole::Name => 2,
+                NameRole::Seat => 3,
+                NameRole::Capital => 4,
+                NameRole::Agent => 5,
+                NameRole::Adjective => 6,
+                NameRole::Demonym => 7,
+                NameRole::Description => 8,
+                NameRole::Refer => 9,
+                _ => 10,
+            }
+        };
+        self.targets.iter().filter(|t| rank(t) < 10).min_by_key(|t| rank(t))
+    }
+}
+
+/// Codes a person by the office held on `date`: on a date outside every
+/// office, the nearest office's code with sector ELI and no role.
+pub fn person_actor(name: &str, offices: &[Office], date: Option<NaiveDate>) -> Actor {
+    let Some(first) = offices.first() else { return Actor { name: Some(name.to_string()), ..Actor::unknown() } };
+    let office = match date {
+        None => offices.iter().find(|o| o.to.is_none()).unwrap_or(first),
+        Some(d) => match offices.iter().find(|o| o.holds_on(d)) {
+            Some(o) => o,
+            None => {
+                let distance = |o: &Office| -> i64 {
+                    let before = o.from.map_or(0, |f| (f - d).num_days().max(0));
+                    let after = o.to.map_or(0, |t| (d - t).num_days().max(0));
+                    before + after
+                };
+                let nearest = offices.iter().min_by_key(|o| distance(o)).unwrap_or(first);
+                return Actor {
+                    code: nearest.code.clone(),
+                    sector: Some("ELI".into()),
+                    name: Some(name.to_string()),
+                    role: nearest.role.as_ref().map(|r| format!("former {r}")),
+                };
+            }
+        },
+    };
+    Actor {
+        code: office.code.clone(),
+        sector: office.sector.map(str::to_string),
+        name: Some(name.to_string()),
+        role: office.role.clone(),
+    }
+}
+
+/// Runs the actors stage.
+pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate>) -> Actors {
+    let mut cands = Vec::new();
+    let mut out = Actors { owner: vec![None; text.tokens.len()], ..Actors::default() };
+    for m in lx.find_names(&text.folded) {
+        let Some(tokens) = align(text, m.fstart, m.fend) else { continue };
+        let (markers, actors): (Vec<NameTarget>, Vec<NameTarget>) = m.targets.into_iter().partition(|t| {
+            matches!(
+                t.role,
+                NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number | NameRole::Discard
+            )
+        });
+        for t in markers {
+            let marker = Marker { tokens: tokens.clone(), target: t };
+            if marker.target.role == NameRole::Discard {
+                out.discards.push(marker);
+            } else {
+                out.date_words.push(marker);
+            }
+        }
+        if !actors.is_empty() {
+            cands.push(Cand { tokens, targets: actors });
+        }
+    }
+    out.date_words.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    resolve::ambiguity(text, lx, &mut cands);
+    let picked = select(cands);
+    compose::build(original, text, lx, date, picked, &mut out);
+    resolve::coreference(text, lx, &mut out);
+    out
+}
+
+/// The tokens exactly covered by a folded byte range, if it aligns.
+fn align(text: &Text, fstart: usize, fend: usize) -> Option<Range<usize>> {
+    let toks = &text.tokens;
+    let a = toks.partition_point(|t| (t.fstart as usize) < fstart);
+    let b = toks.partition_point(|t| (t.fend as usize) <= fend);
+    (a < b && toks[a].fstart as usize == fstart && toks[b - 1].fend as usize == fend).then_some(a..b)
+}
+
+/// Longest candidates first; shorter ones only where they do not overlap.
+fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
+    cands.sort_by_key(|c| (std::cmp::Reverse(c.tokens.len()), c.tokens.start));
+    let mut taken: Vec<Cand> = Vec::new();
+    for c in cands {
+        if taken.iter().all(|t| t.tokens.end <= c.tokens.start || c.tokens.end <= t.tokens.start) {
+            taken.push(c);
+        }
+    }
+    taken.sort_by_key(|c| c.tokens.start);
+    taken
+}

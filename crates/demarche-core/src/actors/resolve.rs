@@ -1,0 +1,276 @@
+//! Context: ambiguous names decided by the article, and later mentions
+//! (surnames, pronouns, descriptions) resolved to what they name.
+
+use super::{Actor, Actors, Cand, How, Mention, MentionKind};
+use crate::lexicon::{ActorKind, Lexicon, NameRole};
+use crate::text::{Text, TokenKind};
+
+/// Whether the folded text holds `term` as whole words.
+pub(crate) fn contains_term(haystack: &str, term: &str) -> bool {
+    if term.is_empty() {
+        return false;
+    }
+    let alnum_at = |i: usize| haystack[i..].chars().next().is_some_and(char::is_alphanumeric);
+    let alnum_before = |i: usize| haystack[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+    let mut from = 0;
+    while let Some(k) = haystack[from..].find(term) {
+        let s = from + k;
+        let e = s + term.len();
+        if !alnum_before(s) && (e >= haystack.len() || !alnum_at(e)) {
+            return true;
+        }
+        from = s + term.chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// Decides the readings of ambiguous names, and drops names used as parts
+/// of a person's name ("Chad Smith", "Victoria Nuland", "Michael Jordan").
+pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
+    let hay = text.folded.as_str();
+    let starts: std::collections::HashSet<usize> = cands.iter().map(|c| c.tokens.start).collect();
+    let covered: std::collections::HashSet<usize> = cands.iter().flat_map(|c| c.tokens.clone()).collect();
+    let sentence_start = |t: usize| text.sentences[text.sentence_of(t)].tokens.start == t;
+    for c in cands.iter_mut() {
+        let next_is_name = text.tokens.get(c.tokens.end).is_some_and(|n| {
+            n.is_capitalized(&text.folded)
+                && n.space_before
+                && !starts.contains(&c.tokens.end)
+                && text.sentence_of(c.tokens.end) == text.sentence_of(c.tokens.start)
+        });
+        let prev_is_name = c.tokens.start > 0 && !sentence_start(c.tokens.start) && {
+            let p = &text.tokens[c.tokens.start - 1];
+            p.kind == TokenKind::Word && p.is_capitalized(&text.folded) && !covered.contains(&(c.tokens.start - 1))
+        };
+        let mut readings: Vec<(usize, bool, bool)> = Vec::new(); // (target index, context hit, default)
+        c.targets.retain(|t| {
+            let Some(i) = t.ambiguity else {
+                // A capital followed by a name is a person or a thing ("Victoria Beckham", "Paris Hilton").
+                return !(t.role == NameRole::Capital && next_is_name);
+            };
+            let a = &lx.actors[t.entry as usize].ambiguous[i as usize];
+            if a.veto.iter().any(|v| contains_term(hay, v)) {
+                return false;
+            }
+            if matches!(a.role, NameRole::Name | NameRole::Capital) && (next_is_name || prev_is_name) {
+                return false;
+            }
+            true
+        });
+        for (k, t) in c.targets.iter().enumerate() {
+            if let Some(i) = t.ambiguity {
+                let a = &lx.actors[t.entry as usize].ambiguous[i as usize];
+                readings.push((k, a.context.iter().any(|v| contains_term(hay, v)), a.default));
+            }
+        }
+        if readings.len() > 1 {
+            let keep: Vec<usize> = if readings.iter().any(|r| r.1) {
+                readings.iter().filter(|r| r.1).map(|r| r.0).collect()
+            } else {
+                readings.iter().filter(|r| r.2).map(|r| r.0).collect()
+            };
+            let drop: Vec<usize> = readings.iter().map(|r| r.0).filter(|k| !keep.contains(k)).collect();
+            let mut k = 0;
+            c.targets.retain(|_| {
+                let d = drop.contains(&k);
+                k += 1;
+                !d
+            });
+        }
+    }
+    cands.retain(|c| !c.targets.is_empty());
+}
+
+const MALE: &[&str] = &["he", "him"];
+const FEMALE: &[&str] = &["she", "her"];
+const FIRST_PERSON: &[&str] = &["we", "us", "our", "i", "me", "my"];
+
+/// Surnames, pronouns, descriptions and role nouns, in text order.
+pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
+    // Surnames and other single name tokens of persons already introduced.
+    let mut extra = Vec::new();
+    for (t, tok) in text.tokens.iter().enumerate() {
+        if out.owner[t].is_some() || !tok.is_capitalized(&text.folded) {
+            continue;
+        }
+        let word = tok.norm(&text.folded);
+        let sentence = text.sentence_of(t);
+        let found = out.persons.iter().enumerate().find(|(_, p)| {
+            let parts: Vec<&str> = p.name.split_whitespace().collect();
+            parts.len() > 1 && parts.last().is_some_and(|l| crate::text::Folded::new(l).as_str() == word)
+        });
+        if let Some((pi, p)) = found {
+            // A surname glued to a capitalized word is another name ("Ryabkov Street").
+            let next_cap = text.tokens.get(t + 1).is_some_and(|n| n.is_capitalized(&text.folded) && n.space_before);
+            if next_cap {
+                continue;
+            }
+            extra.push(Mention {
+                span: tok.span,
+                tokens: t..t + 1,
+                sentence,
+                kind: MentionKind::Person,
+                actor: p.actor.clone(),
+                entries: p.entry.iter().cloned().collect(),
+                person: Some(pi),
+                how: How::Surname,
+                plural: false,
+            });
+        }
+    }
+    // Pronouns.
+    for (t, tok) in text.tokens.iter().enumerate() {
+        if out.owner[t].is_some() || tok.kind != TokenKind::Word {
+            continue;
+        }
+        let w = tok.norm(&text.folded);
+        if !(MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w)) {
+            continue;
+        }
+        // "US" is the country; lowercase "us" the pronoun.
+        if w == "us" && tok.is_capitalized(&text.folded) {
+            continue;
+        }
+        // "her" before a noun is a possessive: not a mention.
+        if w == "her"
+            && text.tokens.get(t + 1).is_some_and(|n| n.kind == TokenKind::Word && !n.is_capitalized(&text.folded))
+        {
+            let n = text.norm(t + 1);
+            if !matches!(n, "to" | "that" | "and" | "on" | "in" | "as" | "at" | "for" | "with") {
+                continue;
+            }
+        }
+        extra.push(Mention {
+            span: tok.span,
+            tokens: t..t + 1,
+            sentence: text.sentence_of(t),
+            kind: MentionKind::Pronoun,
+            actor: Actor::unknown(),
+            entries: Vec::new(),
+            person: None,
+            how: How::Unresolved,
+            plural: w == "we" || w == "us" || w == "our",
+        });
+    }
+    for m in extra {
+        for t in m.tokens.clone() {
+            out.owner[t] = Some(usize::MAX);
+        }
+        out.mentions.push(m);
+    }
+    out.mentions.sort_by_key(|m| m.tokens.start);
+    // Resolve in text order against what came before.
+    let mut keep = vec![true; out.mentions.len()];
+    for i in 0..out.mentions.len() {
+        let m = out.mentions[i].clone();
+        match m.kind {
+            MentionKind::Pronoun if m.how == How::Unresolved => {
+                let w = text.norm(m.tokens.start);
+                if FIRST_PERSON.contains(&w) {
+                    continue;
+                }
+                let want = if MALE.contains(&w) { 'm' } else { 'f' };
+                let antecedent = (0..i).rev().map(|j| &out.mentions[j]).find_map(|p| {
+                    let pi = p.person?;
+                    let g = out.persons[pi].gender;
+                    (g.is_none_or(|g| g == want) && m.sentence.saturating_sub(p.sentence) <= 4).then_some(pi)
+                });
+                match antecedent {
+                    Some(pi) => {
+                        let mm = &mut out.mentions[i];
+                        mm.actor = out.persons[pi].actor.clone();
+                        mm.person = Some(pi);
+                        mm.how = How::Pronoun;
+                        if out.persons[pi].gender.is_none() {
+                            out.persons[pi].gender = Some(want);
+                        }
+                    }
+                    None => keep[i] = false,
+                }
+            }
+            MentionKind::Description => {
+                let resolved = resolve_description(text, lx, &out.mentions[..i], &m);
+                match resolved {
+                    Some((actor, person, entries)) => {
+                        let mm = &mut out.mentions[i];
+                        mm.actor = actor;
+                        mm.person = person;
+                        mm.entries.extend(entries);
+                        mm.how = How::Description;
+                    }
+                    None => keep[i] = false,
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut k = 0;
+    out.mentions.retain(|_| {
+        let r = keep[k];
+        k += 1;
+        r
+    });
+    for o in out.owner.iter_mut() {
+        *o = None;
+    }
+    for (i, m) in out.mentions.iter().enumerate() {
+        for t in m.tokens.clone() {
+            out.owner[t] = Some(i);
+        }
+    }
+    for (pi, p) in out.persons.iter_mut().enumerate() {
+        p.first = out.mentions.iter().position(|m| m.person == Some(pi)).unwrap_or(0);
+    }
+}
+
+/// "the alliance" -> the last organization named that is called so;
+/// "the diplomat" -> the last person whose title is called so.
+fn resolve_description(
+    text: &Text,
+    lx: &Lexicon,
+    before: &[Mention],
+    m: &Mention,
+) -> Option<(Actor, Option<usize>, Vec<String>)> {
+    let phrase = text.folded.as_str()
+        [text.tokens[m.tokens.start].fstart as usize..text.tokens[m.tokens.end - 1].fend as usize]
+        .to_string();
+    let noun = phrase.strip_prefix("the ").unwrap_or(&phrase).to_string();
+    // Role nouns point to persons.
+    if let Some(refer_idx) = lx.refer_nouns.iter().position(|r| *r == noun) {
+        let _ = refer_idx;
+        for p in before.iter().rev() {
+            let Some(pi) = p.person else { continue };
+            if p.entries.iter().any(|id| title_refers(lx, id, &noun))
+                || p.actor.role.as_deref().is_some_and(|r| role_refers(lx, r, &noun))
+            {
+                return Some((p.actor.clone(), Some(pi), Vec::new()));
+            }
+        }
+        return None;
+    }
+    // Descriptions point to named bodies.
+    for p in before.iter().rev() {
+        if !matches!(p.kind, MentionKind::Organization | MentionKind::Institution | MentionKind::State) {
+            continue;
+        }
+        for id in &p.entries {
+            if let Some(e) = lx.actors.iter().find(|a| a.id == *id) {
+                if e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun)) {
+                    return Some((p.actor.clone(), None, vec![e.id.clone()]));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn title_refers(lx: &Lexicon, id: &str, noun: &str) -> bool {
+    lx.actors.iter().any(|a| a.id == id && a.kind == ActorKind::Title && a.refer.iter().any(|r| r == noun))
+}
+
+fn role_refers(lx: &Lexicon, role: &str, noun: &str) -> bool {
+    lx.actors
+        .iter()
+        .any(|a| a.kind == ActorKind::Title && a.role.as_deref() == Some(role) && a.refer.iter().any(|r| r == noun))
+        || crate::text::Folded::new(role).as_str().split_whitespace().last() == Some(noun)
+}

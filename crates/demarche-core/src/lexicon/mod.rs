@@ -1,0 +1,712 @@
+//! Lexicons: load -> validate -> compile.
+//!
+//! The files under `lexicons/en/` (embedded in the binary) are the built-in
+//! layer; `--lexicons DIR` adds layers on top, where an entry with a known
+//! id replaces the built-in one. [`Lexicon::load`] parses every file,
+//! validates the merged set and reports every problem at once, then compiles
+//! all names into one Aho-Corasick automaton and all patterns into indexed
+//! token matchers. Nothing here is global: a `Lexicon` is a value.
+
+pub mod load;
+pub mod pattern;
+pub mod spec;
+pub mod validate;
+
+use crate::text::fold::{Folded, fold_pattern};
+use aho_corasick::{AhoCorasick, MatchKind};
+use chrono::NaiveDate;
+pub use load::{LexiconError, LexiconErrors};
+use pattern::{Pattern, PatternSet};
+use spec::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use validate::{SECTORS, parse_date};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    State,
+    Organization,
+    Institution,
+    Agent,
+    Title,
+    Person,
+}
+
+/// An office held over a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    pub code: String,
+    pub sector: Option<&'static str>,
+    pub role: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Office {
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+/// A name that needs the article's context to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguity {
+    pub name: String,
+    pub veto: Vec<String>,
+    pub context: Vec<String>,
+    pub default: bool,
+    pub role: NameRole,
+}
+
+/// A compiled actor entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorEntry {
+    pub id: String,
+    pub kind: ActorKind,
+    /// State or organization code; empty for agents and titles without a default.
+    pub code: String,
+    pub sector: Option<&'static str>,
+    pub name: String,
+    pub role: Option<String>,
+    /// Folded descriptions: "the alliance".
+    pub descriptions: Vec<String>,
+    /// Folded nouns a holder of this title is later called by: "diplomat".
+    pub refer: Vec<String>,
+    pub offices: Vec<Office>,
+    pub plural: bool,
+    pub courtesy: bool,
+    pub gender: Option<char>,
+    pub parent: Option<String>,
+    pub ambiguous: Vec<Ambiguity>,
+}
+
+/// What a matched name means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameRole {
+    Name,
+    Adjective,
+    Demonym,
+    Capital,
+    Seat,
+    Description,
+    Agent,
+    Title,
+    /// "the diplomat": index into [`Lexicon::refer_nouns`].
+    Refer,
+    Month,
+    Weekday,
+    Relative,
+    Number,
+    Discard,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameTarget {
+    /// Index into the table the role points to (actors, date words, discards, refer nouns).
+    pub entry: u32,
+    pub role: NameRole,
+    /// For seats of power: the seat's own sector.
+    pub sector: Option<&'static str>,
+    /// Index into the entry's `ambiguous` list when the name is ambiguous.
+    pub ambiguity: Option<u16>,
+    /// Folded byte offsets that must be uppercase in the text.
+    upper: Box<[u16]>,
+}
+
+/// A name found in a text, with every reading its case allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMatch {
+    /// Folded byte range.
+    pub fstart: usize,
+    pub fend: usize,
+    pub targets: Vec<NameTarget>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateWordKind {
+    Month(u32),
+    Weekday(u32),
+    Relative { days: i64, from_previous: bool, precision: Precision },
+    Number(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    #[default]
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateWord {
+    pub id: String,
+    pub kind: DateWordKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predicate {
+    pub id: String,
+    pub code: String,
+    pub swap: bool,
+    pub no_target: bool,
+    pub source_speaker: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpeechKind {
+    Verb,
+    Source,
+    Quoted,
+    QuotedTail,
+    Channel,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speech {
+    pub id: String,
+    pub kind: SpeechKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModifierKind {
+    Negation,
+    Hedge,
+    Future,
+    Condition,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modifier {
+    pub id: String,
+    pub kind: ModifierKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discard {
+    pub id: String,
+    pub article: bool,
+}
+
+/// The compiled lexicons: the one value every stage reads.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub actors: Vec<ActorEntry>,
+    pub dates: Vec<DateWord>,
+    pub predicates: Vec<Predicate>,
+    pub speech: Vec<Speech>,
+    pub modifiers: Vec<Modifier>,
+    pub discards: Vec<Discard>,
+    pub refer_nouns: Vec<String>,
+    pub predicate_patterns: PatternSet,
+    pub speech_patterns: PatternSet,
+    pub modifier_patterns: PatternSet,
+    /// Single folded words that are reporting verbs ("said", "concluded").
+    speech_words: std::collections::HashSet<String>,
+    /// First words of titles, agents and institutions ("army", "president").
+    name_heads: std::collections::HashSet<String>,
+    names: AhoCorasick,
+    name_targets: Vec<Vec<NameTarget>>,
+    /// The entries as written, in load order, for dump and test.
+    pub specs: Vec<Located>,
+    pub inflections: Inflections,
+    /// A digest of every file's content: stored with coded events.
+    pub version: String,
+    by_id: HashMap<String, usize>,
+}
+
+/// Where lexicon files come from.
+#[derive(Debug, Clone, Default)]
+pub struct LexiconSource {
+    /// Include the built-in files.
+    pub builtin: bool,
+    /// User folders layered on top, in order.
+    pub dirs: Vec<PathBuf>,
+}
+
+fn static_sector(s: &str) -> Option<&'static str> {
+    SECTORS.iter().copied().find(|x| *x == s)
+}
+
+fn fnv(h: &mut u64, bytes: &[u8]) {
+    for b in bytes {
+        *h ^= u64::from(*b);
+        *h = h.wrapping_mul(0x100000001b3);
+    }
+}
+
+impl Lexicon {
+    /// The built-in lexicons alone.
+    pub fn builtin() -> Result<Lexicon, LexiconErrors> {
+        Lexicon::load(&LexiconSource { builtin: true, dirs: Vec::new() })
+    }
+
+    /// Loads, validates and compiles. Every problem is reported at once.
+    pub fn load(source: &LexiconSource) -> Result<Lexicon, LexiconErrors> {
+        let mut files: Vec<(String, String, usize)> = Vec::new();
+        if source.builtin {
+            files.extend(load::builtin_files().iter().map(|(n, s)| (n.to_string(), s.to_string(), 0)));
+        }
+        let mut errors = Vec::new();
+        for (i, dir) in source.dirs.iter().enumerate() {
+            match load::read_dir(dir) {
+                Ok(fs) => files.extend(fs.into_iter().map(|(n, s)| (n, s, i + 1))),
+                Err(e) => errors.push(e),
+            }
+        }
+        Lexicon::from_files(&files, errors)
+    }
+
+    /// Compiles from (file name, content, layer) triples.
+    pub fn from_files(
+        files: &[(String, String, usize)],
+        mut errors: Vec<LexiconError>,
+    ) -> Result<Lexicon, LexiconErrors> {
+        let mut entries: Vec<Located> = Vec::new();
+        let mut inflections = Inflections::new();
+        let mut hash = 0xcbf29ce484222325u64;
+        for (name, src, layer) in files {
+            fnv(&mut hash, name.as_bytes());
+            fnv(&mut hash, src.as_bytes());
+            let parsed = load::parse_file(name, src, *layer);
+            errors.extend(parsed.errors);
+            for (origin, infl) in parsed.inflections {
+                for (k, v) in infl {
+                    match inflections.get(&k) {
+                        Some(old) if *old != v && *layer == 0 => errors.push(LexiconError {
+                            origin: origin.clone(),
+                            id: None,
+                            message: format!("inflections of `{k}` differ from an earlier file: {old:?} vs {v:?}"),
+                        }),
+                        _ => {
+                            inflections.insert(k, v);
+                        }
+                    }
+                }
+            }
+            entries.extend(parsed.entries);
+        }
+        // Layering: a later layer replaces an id; the same id twice in one layer is an error.
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut merged: Vec<Option<Located>> = Vec::new();
+        for l in entries {
+            let id = l.entry.id().to_string();
+            match by_id.get(&id) {
+                Some(&k) => {
+                    let prev = merged[k].as_ref().map(|p| (p.layer, p.origin.clone()));
+                    match prev {
+                        Some((layer, origin)) if layer == l.layer => errors.push(LexiconError {
+                            origin: l.origin.clone(),
+                            id: Some(id),
+                            message: format!("duplicate id (first at {origin})"),
+                        }),
+                        _ => merged[k] = Some(l),
+                    }
+                }
+                None => {
+                    by_id.insert(id, merged.len());
+                    merged.push(Some(l));
+                }
+            }
+        }
+        let specs: Vec<Located> = merged.into_iter().flatten().collect();
+        validate::validate(&specs, &inflections, &mut errors);
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| (&a.origin.file, a.origin.line).cmp(&(&b.origin.file, b.origin.line)));
+            errors.dedup();
+            return Err(LexiconErrors(errors));
+        }
+        Ok(Lexicon::compile(specs, inflections, format!("en-{hash:016x}")))
+    }
+
+    fn compile(specs: Vec<Located>, inflections: Inflections, version: String) -> Lexicon {
+        let mut lx = Lexicon {
+            actors: Vec::new(),
+            dates: Vec::new(),
+            predicates: Vec::new(),
+            speech: Vec::new(),
+            modifiers: Vec::new(),
+            discards: Vec::new(),
+            refer_nouns: Vec::new(),
+            predicate_patterns: PatternSet::default(),
+            speech_patterns: PatternSet::default(),
+            modifier_patterns: PatternSet::default(),
+            speech_words: Default::default(),
+            name_heads: Default::default(),
+            names: AhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}")),
+            name_targets: Vec::new(),
+            specs: Vec::new(),
+            inflections,
+            version,
+            by_id: HashMap::new(),
+        };
+        let mut names = NameTable::default();
+        for (k, l) in specs.iter().enumerate() {
+            lx.by_id.insert(l.entry.id().to_string(), k);
+            lx.add(&l.entry, &mut names);
+        }
+        for (pattern, targets) in names.patterns.iter().zip(&names.targets) {
+            if targets.iter().any(|t| {
+                matches!(t.role, NameRole::Title | NameRole::Agent)
+                    || t.role == NameRole::Name
+                        && lx.actors.get(t.entry as usize).is_some_and(|a| a.kind == ActorKind::Institution)
+            }) {
+                if let Some(first) = pattern.split([' ', '.']).next() {
+                    lx.name_heads.insert(first.to_string());
+                }
+            }
+        }
+        lx.names = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&names.patterns)
+            .unwrap_or_else(|e| unreachable!("name automaton: {e}"));
+        lx.name_targets = names.targets;
+        lx.specs = specs;
+        lx
+    }
+
+    fn add(&mut self, entry: &EntrySpec, names: &mut NameTable) {
+        let actor_index = self.actors.len() as u32;
+        let offices = |v: &[OfficeSpec]| -> Vec<Office> {
+            v.iter()
+                .map(|o| Office {
+                    code: o.code.clone(),
+                    sector: o.sector.as_deref().and_then(static_sector),
+                    role: o.role.clone().filter(|r| !r.is_empty()),
+                    from: o.from.as_deref().and_then(parse_date),
+                    to: o.to.as_deref().and_then(parse_date),
+                })
+                .collect()
+        };
+        let ambiguities = |amb: &[AmbiguousSpec]| -> Vec<Ambiguity> {
+            amb.iter()
+                .map(|a| Ambiguity {
+                    name: a.name.clone(),
+                    veto: a.veto.iter().map(|v| Folded::new(v).as_str().to_string()).collect(),
+                    context: a.context.iter().map(|v| Folded::new(v).as_str().to_string()).collect(),
+                    default: a.default,
+                    role: match a.kind.as_deref() {
+                        Some("adjective") => NameRole::Adjective,
+                        Some("demonym") => NameRole::Demonym,
+                        Some("capital") => NameRole::Capital,
+                        _ => NameRole::Name,
+                    },
+                })
+                .collect()
+        };
+        let fold_all = |v: &[String]| v.iter().map(|d| Folded::new(d).as_str().to_string()).collect::<Vec<_>>();
+        let mut actor = ActorEntry {
+            id: entry.id().to_string(),
+            kind: ActorKind::State,
+            code: String::new(),
+            sector: None,
+            name: String::new(),
+            role: None,
+            descriptions: Vec::new(),
+            refer: Vec::new(),
+            offices: Vec::new(),
+            plural: false,
+            courtesy: false,
+            gender: None,
+            parent: None,
+            ambiguous: Vec::new(),
+        };
+        let plain = |names: &mut NameTable, list: &[String], role: NameRole| {
+            for n in list {
+                names.add(n, NameTarget::new(actor_index, role));
+            }
+        };
+        match entry {
+            EntrySpec::State(s) => {
+                actor.code = s.code.clone();
+                actor.name = s.name.clone();
+                actor.ambiguous = ambiguities(&s.ambiguous);
+                names.add(&s.name, NameTarget::new(actor_index, NameRole::Name));
+                plain(names, &s.names, NameRole::Name);
+                plain(names, &s.adjectives, NameRole::Adjective);
+                plain(names, &s.demonyms, NameRole::Demonym);
+                plain(names, &s.capitals, NameRole::Capital);
+                for seat in &s.seats {
+                    let mut t = NameTarget::new(actor_index, NameRole::Seat);
+                    t.sector = static_sector(&seat.sector);
+                    names.add(&seat.name, t);
+                }
+            }
+            EntrySpec::Organization(o) => {
+                actor.kind = ActorKind::Organization;
+                actor.code = o.code.clone();
+                actor.name = o.name.clone();
+                actor.role = o.role.clone();
+                actor.sector = static_sector(o.sector.as_deref().unwrap_or("IGO"));
+                actor.descriptions = fold_all(&o.descriptions);
+                actor.parent = o.parent.clone();
+                actor.ambiguous = ambiguities(&o.ambiguous);
+                names.add(&o.name, NameTarget::new(actor_index, NameRole::Name));
+                plain(names, &o.names, NameRole::Name);
+                plain(names, &o.adjectives, NameRole::Adjective);
+                plain(names, &o.descriptions, NameRole::Description);
+            }
+            EntrySpec::Institution(i) => {
+                actor.kind = ActorKind::Institution;
+                actor.code = i.code.clone().unwrap_or_default();
+                actor.sector = i.sector.as_deref().and_then(static_sector);
+                actor.name = i.name.clone();
+                actor.descriptions = fold_all(&i.descriptions);
+                actor.offices = offices(&i.valid);
+                actor.ambiguous = ambiguities(&i.ambiguous);
+                names.add(&i.name, NameTarget::new(actor_index, NameRole::Name));
+                plain(names, &i.names, NameRole::Name);
+                plain(names, &i.descriptions, NameRole::Description);
+            }
+            EntrySpec::Agent(a) => {
+                actor.kind = ActorKind::Agent;
+                actor.code = a.default_code.clone().unwrap_or_default();
+                actor.sector = static_sector(&a.sector);
+                actor.name = a.names.first().cloned().unwrap_or_default();
+                actor.plural = a.plural;
+                plain(names, &a.names, NameRole::Agent);
+            }
+            EntrySpec::Title(t) => {
+                actor.kind = ActorKind::Title;
+                actor.code = t.default_code.clone().unwrap_or_default();
+                actor.sector = static_sector(&t.sector);
+                actor.name = t.role.clone();
+                actor.role = Some(t.role.clone()).filter(|r| !r.is_empty());
+                actor.courtesy = t.courtesy;
+                actor.refer = fold_all(&t.refer);
+                plain(names, &t.names, NameRole::Title);
+                for r in &actor.refer {
+                    let k = match self.refer_nouns.iter().position(|x| x == r) {
+                        Some(k) => k,
+                        None => {
+                            self.refer_nouns.push(r.clone());
+                            self.refer_nouns.len() - 1
+                        }
+                    };
+                    if names
+                        .targets_of(&format!("the {r}"))
+                        .is_none_or(|ts| !ts.iter().any(|t| t.role == NameRole::Refer))
+                    {
+                        names.add(&format!("the {r}"), NameTarget::new(k as u32, NameRole::Refer));
+                    }
+                }
+            }
+            EntrySpec::Person(p) => {
+                actor.kind = ActorKind::Person;
+                actor.name = p.name.clone();
+                actor.offices = offices(&p.offices);
+                actor.code = actor.offices.first().map(|o| o.code.clone()).unwrap_or_default();
+                actor.gender = p.gender.as_deref().and_then(|g| g.chars().next());
+                names.add(&p.name, NameTarget::new(actor_index, NameRole::Name));
+                plain(names, &p.aliases, NameRole::Name);
+            }
+            EntrySpec::Month(m) | EntrySpec::Weekday(m) => {
+                let kind = if matches!(entry, EntrySpec::Month(_)) {
+                    DateWordKind::Month(m.number as u32)
+                } else {
+                    DateWordKind::Weekday(m.number as u32)
+                };
+                let role = if matches!(kind, DateWordKind::Month(_)) { NameRole::Month } else { NameRole::Weekday };
+                let k = self.dates.len() as u32;
+                for n in &m.names {
+                    names.add(n, NameTarget::new(k, role));
+                }
+                self.dates.push(DateWord { id: m.id.clone(), kind });
+                return;
+            }
+            EntrySpec::Relative(r) => {
+                let precision = match r.precision.as_deref() {
+                    Some("week") => Precision::Week,
+                    Some("month") => Precision::Month,
+                    Some("year") => Precision::Year,
+                    _ => Precision::Day,
+                };
+                let kind = DateWordKind::Relative {
+                    days: r.days,
+                    from_previous: r.anchor.as_deref() == Some("previous"),
+                    precision,
+                };
+                let k = self.dates.len() as u32;
+                for n in &r.names {
+                    names.add(n, NameTarget::new(k, NameRole::Relative));
+                }
+                self.dates.push(DateWord { id: r.id.clone(), kind });
+                return;
+            }
+            EntrySpec::Number(n) => {
+                let k = self.dates.len() as u32;
+                for name in &n.names {
+                    names.add(name, NameTarget::new(k, NameRole::Number));
+                }
+                self.dates.push(DateWord { id: n.id.clone(), kind: DateWordKind::Number(n.value) });
+                return;
+            }
+            EntrySpec::Speech(s) => {
+                let kind = match s.kind.as_deref() {
+                    Some("source") => SpeechKind::Source,
+                    Some("quoted") => SpeechKind::Quoted,
+                    Some("quoted-tail") => SpeechKind::QuotedTail,
+                    Some("channel") => SpeechKind::Channel,
+                    _ => SpeechKind::Verb,
+                };
+                let k = self.speech.len();
+                for p in &s.patterns {
+                    if let Ok(pat) = Pattern::parse(p, &self.inflections) {
+                        if kind == SpeechKind::Verb && pat.items.len() == 1 {
+                            for a in pat.anchors() {
+                                self.speech_words.insert(a.to_string());
+                            }
+                        }
+                        self.speech_patterns.push(k, pat);
+                    }
+                }
+                self.speech.push(Speech { id: s.id.clone(), kind });
+                return;
+            }
+            EntrySpec::Predicate(p) => {
+                let k = self.predicates.len();
+                for pat in &p.patterns {
+                    if let Ok(pat) = Pattern::parse(pat, &self.inflections) {
+                        self.predicate_patterns.push(k, pat);
+                    }
+                }
+                self.predicates.push(Predicate {
+                    id: p.id.clone(),
+                    code: if p.code.len() == 2 { format!("{}0", p.code) } else { p.code.clone() },
+                    swap: p.swap,
+                    no_target: p.target.as_deref() == Some("none"),
+                    source_speaker: p.source.as_deref() == Some("speaker"),
+                });
+                return;
+            }
+            EntrySpec::Modifier(m) => {
+                let kind = match m.kind.as_str() {
+                    "negation" => ModifierKind::Negation,
+                    "hedge" => ModifierKind::Hedge,
+                    "future" => ModifierKind::Future,
+                    _ => ModifierKind::Condition,
+                };
+                let k = self.modifiers.len();
+                for p in &m.patterns {
+                    if let Ok(pat) = Pattern::parse(p, &self.inflections) {
+                        self.modifier_patterns.push(k, pat);
+                    }
+                }
+                self.modifiers.push(Modifier { id: m.id.clone(), kind });
+                return;
+            }
+            EntrySpec::Discard(d) => {
+                let k = self.discards.len() as u32;
+                for t in &d.terms {
+                    names.add(t, NameTarget::new(k, NameRole::Discard));
+                }
+                self.discards.push(Discard { id: d.id.clone(), article: d.scope.as_deref() == Some("article") });
+                return;
+            }
+        }
+        for (i, a) in actor.ambiguous.iter().enumerate() {
+            let mut t = NameTarget::new(actor_index, a.role);
+            t.ambiguity = Some(i as u16);
+            names.add(&a.name, t);
+        }
+        self.actors.push(actor);
+    }
+
+    /// Every name of the lexicons found in a folded text, overlapping,
+    /// filtered by word boundaries and by case.
+    pub fn find_names(&self, folded: &Folded) -> Vec<NameMatch> {
+        let text = folded.as_str();
+        let bytes = text.as_bytes();
+        let alnum_before = |i: usize| text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        let alnum_at = |i: usize| text[i..].chars().next().is_some_and(char::is_alphanumeric);
+        let mut out = Vec::new();
+        for m in self.names.find_overlapping_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            // Word boundaries, judged only where the name itself starts or ends with a word char.
+            let first_alnum = alnum_at(s);
+            let last_alnum = text[..e].chars().next_back().is_some_and(char::is_alphanumeric);
+            if (first_alnum && alnum_before(s)) || (last_alnum && e < bytes.len() && alnum_at(e)) {
+                continue;
+            }
+            let targets: Vec<NameTarget> = self.name_targets[m.pattern().as_usize()]
+                .iter()
+                .filter(|t| t.upper.iter().all(|&u| folded.is_upper(s + u as usize)))
+                .cloned()
+                .collect();
+            if !targets.is_empty() {
+                out.push(NameMatch { fstart: s, fend: e, targets });
+            }
+        }
+        out
+    }
+
+    /// Whether a folded single word is a reporting verb ("said", "concluded").
+    pub fn is_speech_word(&self, word: &str) -> bool {
+        self.speech_words.contains(word)
+    }
+
+    pub fn is_name_head(&self, word: &str) -> bool {
+        self.name_heads.contains(word)
+    }
+
+    /// The spec of an entry by id.
+    pub fn spec(&self, id: &str) -> Option<&Located> {
+        self.by_id.get(id).map(|&k| &self.specs[k])
+    }
+
+    pub fn entry_count(&self) -> usize {
+        self.specs.len()
+    }
+}
+
+impl NameTarget {
+    fn new(entry: u32, role: NameRole) -> NameTarget {
+        NameTarget { entry, role, sector: None, ambiguity: None, upper: Box::new([]) }
+    }
+}
+
+/// Names being collected for the automaton, deduplicated by folded form.
+#[derive(Default)]
+struct NameTable {
+    patterns: Vec<String>,
+    targets: Vec<Vec<NameTarget>>,
+    index: HashMap<String, usize>,
+}
+
+impl NameTable {
+    fn add(&mut self, name: &str, mut target: NameTarget) {
+        let (folded, upper) = fold_pattern(name);
+        if folded.is_empty() {
+            return;
+        }
+        target.upper = upper.iter().enumerate().filter(|(_, u)| **u).map(|(i, _)| i as u16).collect();
+        let k = *self.index.entry(folded.clone()).or_insert_with(|| {
+            self.patterns.push(folded);
+            self.targets.push(Vec::new());
+            self.patterns.len() - 1
+        });
+        if !self.targets[k].contains(&target) {
+            self.targets[k].push(target);
+        }
+    }
+
+    fn targets_of(&self, name: &str) -> Option<&Vec<NameTarget>> {
+        let (folded, _) = fold_pattern(name);
+        self.index.get(&folded).map(|&k| &self.targets[k])
+    }
+}
+
+impl crate::text::Hints for Lexicon {
+    fn is_speech(&self, word: &str) -> bool {
+        self.is_speech_word(word)
+    }
+    fn is_name_head(&self, word: &str) -> bool {
+        Lexicon::is_name_head(self, word)
+    }
+}

@@ -1,0 +1,326 @@
+//! Token patterns: the small language of predicate, speech and modifier
+//! entries ("call+ on|upon ACTOR to", "put+ an end to", "[not] ready to host").
+//!
+//! A pattern is compiled to items matched token by token against a
+//! sentence. The first item is the anchor: every form it can take goes into
+//! one hash index, so a sentence is scanned once for all patterns.
+
+use super::spec::Inflections;
+use crate::text::{Folded, tokens::tokenize};
+use std::collections::HashMap;
+
+/// How many words a `*` may skip.
+pub const GAP: usize = 4;
+
+/// One position of a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// Alternatives, each a sequence of token forms (every token has its set of forms).
+    Words { alts: Vec<Vec<Vec<String>>>, optional: bool },
+    /// Up to [`GAP`] tokens inside the clause.
+    Gap,
+    /// An actor mention.
+    Actor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub text: String,
+    pub items: Vec<Item>,
+}
+
+/// Splits an item like "de-escalate+" into folded tokens, the last inflected when asked.
+fn words(item: &str, irregular: &Inflections) -> Result<Vec<Vec<String>>, String> {
+    let (body, inflect) = match item.strip_suffix('+') {
+        Some(b) => (b, true),
+        None => (item, false),
+    };
+    if body.is_empty() {
+        return Err(format!("empty word in `{item}`"));
+    }
+    let folded = Folded::new(body);
+    let toks: Vec<String> = tokenize(body, &folded).iter().map(|t| t.norm(&folded).to_string()).collect();
+    if toks.is_empty() {
+        return Err(format!("no word in `{item}`"));
+    }
+    let n = toks.len();
+    Ok(toks
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| if inflect && i + 1 == n { inflect_word(&t, irregular) } else { vec![t] })
+        .collect())
+}
+
+/// The forms of a word: itself, plural / third person, past, gerund; or the
+/// irregular forms listed for it.
+pub fn inflect_word(word: &str, irregular: &Inflections) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    if let Some(extra) = irregular.get(word) {
+        for f in extra {
+            let f = Folded::new(f).as_str().to_string();
+            if !forms.contains(&f) {
+                forms.push(f);
+            }
+        }
+        return forms;
+    }
+    let bytes = word.as_bytes();
+    let last = bytes.last().copied().unwrap_or(b' ');
+    let before = if bytes.len() >= 2 { bytes[bytes.len() - 2] } else { b' ' };
+    let vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u');
+    let stem_y = &word[..word.len().saturating_sub(1)];
+    let s = if word.ends_with('s')
+        || word.ends_with('x')
+        || word.ends_with('z')
+        || word.ends_with("ch")
+        || word.ends_with("sh")
+    {
+        format!("{word}es")
+    } else if last == b'y' && !vowel(before) {
+        format!("{stem_y}ies")
+    } else {
+        format!("{word}s")
+    };
+    let ed = if last == b'e' {
+        format!("{word}d")
+    } else if last == b'y' && !vowel(before) {
+        format!("{stem_y}ied")
+    } else {
+        format!("{word}ed")
+    };
+    let ing = if word.ends_with("ie") {
+        format!("{}ying", &word[..word.len() - 2])
+    } else if last == b'e' && !matches!(before, b'e' | b'y' | b'o') && word.len() > 2 {
+        format!("{}ing", &word[..word.len() - 1])
+    } else {
+        format!("{word}ing")
+    };
+    for f in [s, ed, ing] {
+        if !forms.contains(&f) {
+            forms.push(f);
+        }
+    }
+    forms
+}
+
+impl Pattern {
+    pub fn parse(text: &str, irregular: &Inflections) -> Result<Pattern, String> {
+        let mut items = Vec::new();
+        for raw in text.split_whitespace() {
+            let item = if raw == "*" {
+                Item::Gap
+            } else if raw == "ACTOR" {
+                Item::Actor
+            } else {
+                let (inner, optional) = match raw.strip_prefix('[') {
+                    Some(rest) => (rest.strip_suffix(']').ok_or_else(|| format!("unclosed `[` in `{raw}`"))?, true),
+                    None => (raw, false),
+                };
+                if inner.contains('[') || inner.contains(']') {
+                    return Err(format!("stray bracket in `{raw}`"));
+                }
+                let alts = inner.split('|').map(|a| words(a, irregular)).collect::<Result<Vec<_>, _>>()?;
+                Item::Words { alts, optional }
+            };
+            items.push(item);
+        }
+        match items.first() {
+            None => return Err("empty pattern".into()),
+            Some(Item::Words { optional: false, .. }) => {}
+            Some(_) => return Err(format!("pattern `{text}` must start with a word (not `*`, `[..]` or ACTOR)")),
+        }
+        if matches!(items.last(), Some(Item::Gap)) {
+            return Err(format!("pattern `{text}` ends with `*`"));
+        }
+        Ok(Pattern { text: text.to_string(), items })
+    }
+
+    /// The folded forms the first token can take.
+    pub fn anchors(&self) -> Vec<&str> {
+        match &self.items[0] {
+            Item::Words { alts, .. } => alts.iter().flat_map(|a| a[0].iter().map(String::as_str)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Number of word items (its specificity).
+    pub fn weight(&self) -> usize {
+        self.items.iter().filter(|i| matches!(i, Item::Words { optional: false, .. })).count()
+    }
+}
+
+/// What a sentence offers a pattern matcher.
+pub trait Tokens {
+    fn len(&self) -> usize;
+    fn norm(&self, i: usize) -> &str;
+    /// A token a gap may not cross (";", ":", a quote mark).
+    fn barrier(&self, i: usize) -> bool;
+    /// The end (exclusive) of an actor mention starting at token `i`.
+    fn actor_at(&self, i: usize) -> Option<usize>;
+}
+
+/// A successful match: token range and the tokens that matched words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    pub start: usize,
+    pub end: usize,
+    pub words: Vec<usize>,
+    /// Actor slots filled, as token ranges.
+    pub actors: Vec<(usize, usize)>,
+}
+
+impl Pattern {
+    /// Matches the pattern starting at token `start` (whose form is an anchor).
+    pub fn match_at(&self, toks: &dyn Tokens, start: usize) -> Option<PatternMatch> {
+        let mut m = PatternMatch { start, end: start, words: Vec::new(), actors: Vec::new() };
+        if self.step(toks, 0, start, &mut m) { Some(m) } else { None }
+    }
+
+    fn step(&self, toks: &dyn Tokens, item: usize, pos: usize, m: &mut PatternMatch) -> bool {
+        let Some(it) = self.items.get(item) else {
+            m.end = pos;
+            return true;
+        };
+        match it {
+            Item::Gap => {
+                let mut p = pos;
+                for _ in 0..=GAP {
+                    let (w, a) = (m.words.len(), m.actors.len());
+                    if self.step(toks, item + 1, p, m) {
+                        return true;
+                    }
+                    m.words.truncate(w);
+                    m.actors.truncate(a);
+                    if p >= toks.len() || toks.barrier(p) {
+                        return false;
+                    }
+                    p += 1;
+                }
+                false
+            }
+            Item::Actor => {
+                let Some(end) = toks.actor_at(pos) else { return false };
+                m.actors.push((pos, end));
+                if self.step(toks, item + 1, end, m) {
+                    return true;
+                }
+                m.actors.pop();
+                false
+            }
+            Item::Words { alts, optional } => {
+                for alt in alts {
+                    if pos + alt.len() > toks.len() {
+                        continue;
+                    }
+                    if alt.iter().enumerate().all(|(k, forms)| forms.iter().any(|f| f == toks.norm(pos + k))) {
+                        let w = m.words.len();
+                        m.words.extend(pos..pos + alt.len());
+                        if self.step(toks, item + 1, pos + alt.len(), m) {
+                            return true;
+                        }
+                        m.words.truncate(w);
+                    }
+                }
+                *optional && self.step(toks, item + 1, pos, m)
+            }
+        }
+    }
+}
+
+/// Many patterns, indexed by their anchor forms.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    /// (owner entry index, pattern)
+    pub patterns: Vec<(usize, Pattern)>,
+    index: HashMap<String, Vec<usize>>,
+}
+
+impl PatternSet {
+    pub fn push(&mut self, owner: usize, pattern: Pattern) {
+        let k = self.patterns.len();
+        for a in pattern.anchors() {
+            let list = self.index.entry(a.to_string()).or_default();
+            if !list.contains(&k) {
+                list.push(k);
+            }
+        }
+        self.patterns.push((owner, pattern));
+    }
+
+    /// Every match in `toks`: (pattern index, match).
+    pub fn find_all(&self, toks: &dyn Tokens) -> Vec<(usize, PatternMatch)> {
+        let mut out = Vec::new();
+        for i in 0..toks.len() {
+            if let Some(list) = self.index.get(toks.norm(i)) {
+                for &k in list {
+                    if let Some(m) = self.patterns[k].1.match_at(toks, i) {
+                        out.push((k, m));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a pattern anchored on this form exists.
+    pub fn has_anchor(&self, form: &str) -> bool {
+        self.index.contains_key(form)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Words(Vec<String>);
+    impl Tokens for Words {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+        fn norm(&self, i: usize) -> &str {
+            &self.0[i]
+        }
+        fn barrier(&self, i: usize) -> bool {
+            self.0[i] == ";"
+        }
+        fn actor_at(&self, i: usize) -> Option<usize> {
+            (self.0[i] == "nato").then_some(i + 1)
+        }
+    }
+    fn w(s: &str) -> Words {
+        let f = Folded::new(s);
+        Words(tokenize(s, &f).iter().map(|t| t.norm(&f).to_string()).collect())
+    }
+
+    #[test]
+    fn inflections() {
+        let irr = Inflections::from([("meet".to_string(), vec!["met".to_string(), "meeting".into(), "meets".into()])]);
+        assert_eq!(inflect_word("demand", &irr), ["demand", "demands", "demanded", "demanding"]);
+        assert_eq!(inflect_word("urge", &irr), ["urge", "urges", "urged", "urging"]);
+        assert_eq!(inflect_word("deny", &irr), ["deny", "denies", "denied", "denying"]);
+        assert_eq!(inflect_word("meet", &irr), ["meet", "met", "meeting", "meets"]);
+        assert_eq!(inflect_word("vow", &irr), ["vow", "vows", "vowed", "vowing"]);
+    }
+
+    #[test]
+    fn gaps_options_and_actor_slots() {
+        let irr = Inflections::new();
+        let p = Pattern::parse("call+ on|upon ACTOR to", &irr).unwrap();
+        assert!(p.match_at(&w("called on NATO to stop"), 0).is_some());
+        assert!(p.match_at(&w("called on Russia to stop"), 0).is_none());
+        let p = Pattern::parse("launch+ * attack+", &irr).unwrap();
+        let m = p.match_at(&w("launched a massive drone attack"), 0).unwrap();
+        assert_eq!((m.start, m.end, m.words.clone()), (0, 5, vec![0, 4]));
+        assert!(p.match_at(&w("launched a bid; the attack"), 0).is_none());
+        let p = Pattern::parse("[not] ready to host", &irr);
+        assert!(p.is_err());
+        let p = Pattern::parse("ready [to] host", &irr).unwrap();
+        assert!(p.match_at(&w("ready host"), 0).is_some());
+        let p = Pattern::parse("de-escalate+", &irr).unwrap();
+        assert!(p.match_at(&w("de-escalating"), 0).is_some());
+    }
+}

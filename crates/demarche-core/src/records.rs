@@ -1,0 +1,223 @@
+//! Flat output records: what `demarche code --emit ...` writes, one per line.
+
+use crate::actors::Actor;
+use crate::ontology;
+use crate::pipeline::Coded;
+use crate::speech::{Attribution, QuoteKind};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceRecord {
+    pub article_id: String,
+    pub index: usize,
+    pub paragraph: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuoteRecord {
+    pub article_id: String,
+    pub kind: QuoteKind,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// First and last sentence index.
+    pub sentence: usize,
+    pub sentence_end: usize,
+    /// The speaker as written ("the diplomat").
+    pub speaker_text: Option<String>,
+    /// The named person or body it resolves to ("Sergei Ryabkov").
+    pub speaker: Option<String>,
+    pub speaker_code: Option<String>,
+    pub speaker_sector: Option<String>,
+    pub speaker_role: Option<String>,
+    pub attribution: Attribution,
+    /// How the speaker words were resolved (surname, pronoun, description).
+    pub resolved: Option<String>,
+    pub cue: Option<String>,
+    pub cue_entry: Option<String>,
+}
+
+pub fn sentences(c: &Coded) -> Vec<SentenceRecord> {
+    let raw = c.article.text.as_str();
+    c.text
+        .sentences
+        .iter()
+        .map(|s| SentenceRecord {
+            article_id: c.article.id.clone(),
+            index: s.index,
+            paragraph: s.paragraph,
+            start: s.span.start,
+            end: s.span.end,
+            text: s.span.text(raw).to_string(),
+        })
+        .collect()
+}
+
+pub fn quotes(c: &Coded) -> Vec<QuoteRecord> {
+    let raw = c.article.text.as_str();
+    c.quotes
+        .iter()
+        .map(|q| {
+            let sp = q.speaker.as_ref();
+            QuoteRecord {
+                article_id: c.article.id.clone(),
+                kind: q.kind,
+                text: q.span.text(raw).to_string(),
+                start: q.span.start,
+                end: q.span.end,
+                sentence: q.sentences.start,
+                sentence_end: q.sentences.end.saturating_sub(1),
+                speaker_text: sp.map(|s| s.text.clone()),
+                speaker: sp.map(|s| s.actor.name.clone().unwrap_or_else(|| s.text.clone())),
+                speaker_code: sp.map(|s| s.actor.code.clone()),
+                speaker_sector: sp.and_then(|s| s.actor.sector.clone()),
+                speaker_role: sp.and_then(|s| s.actor.role.clone()),
+                attribution: q.attribution,
+                resolved: sp.and_then(|s| s.resolved).map(|h| {
+                    serde_json::to_value(h).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+                }),
+                cue: q.cue.map(|c| c.text(raw).to_string()),
+                cue_entry: q.cue_entry.clone(),
+            }
+        })
+        .collect()
+}
+
+/// One event in the FORMAT.md "Predictions" shape, plus provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub article_id: String,
+    /// Actor codes (ISO alpha-3 or organization acronym; `---` unknown).
+    pub source: Vec<String>,
+    pub target: Vec<String>,
+    pub cameo: String,
+    pub root: String,
+    pub event_name: String,
+    pub plover: Option<&'static str>,
+    pub goldstein: f32,
+    pub quad_class: u8,
+    pub date: Option<String>,
+    pub date_how: &'static str,
+    pub sentence: String,
+    pub source_name: Option<String>,
+    pub target_name: Option<String>,
+    pub source_actors: Vec<Actor>,
+    pub target_actors: Vec<Actor>,
+    pub trigger: String,
+    pub trigger_start: usize,
+    pub trigger_end: usize,
+    pub sentence_index: usize,
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    pub source_spans: Vec<(usize, usize)>,
+    pub target_spans: Vec<(usize, usize)>,
+    /// The words of the quote the event sits in, and who said them.
+    pub quote: Option<String>,
+    pub quote_speaker: Option<String>,
+    pub negated: bool,
+    pub hedged: bool,
+    pub future: bool,
+    pub conditional: bool,
+    pub asserted: bool,
+    /// Lexicon entries that fired: the predicate first.
+    pub entries: Vec<String>,
+    pub mentions: u32,
+    pub ontology: &'static str,
+    pub lexicon: String,
+}
+
+fn name_of(actors: &[Actor]) -> Option<String> {
+    let names: Vec<&str> = actors.iter().filter_map(|a| a.name.as_deref()).collect();
+    (!names.is_empty()).then(|| names.join("; "))
+}
+
+/// The events of an article; `all` includes negated and unasserted ones.
+pub fn events(c: &Coded, lexicon_version: &str, all: bool) -> Vec<EventRecord> {
+    let raw = c.article.text.as_str();
+    c.events
+        .iter()
+        .filter(|e| all || e.is_reportable())
+        .map(|e| {
+            let quote = e.quote.map(|q| &c.quotes[q]);
+            EventRecord {
+                article_id: e.article_id.clone(),
+                source: e.source.iter().map(|a| a.code.clone()).collect(),
+                target: e.target.iter().map(|a| a.code.clone()).collect(),
+                cameo: e.cameo.clone(),
+                root: e.root.clone(),
+                event_name: ontology::lookup(&e.cameo).map_or_else(String::new, |x| x.name.to_string()),
+                plover: e.plover,
+                goldstein: e.goldstein,
+                quad_class: e.quad_class,
+                date: e.date.map(|d| d.to_string()),
+                date_how: e.date_how,
+                sentence: e.sentence_span.text(raw).to_string(),
+                source_name: name_of(&e.source),
+                target_name: name_of(&e.target),
+                source_actors: e.source.clone(),
+                target_actors: e.target.clone(),
+                trigger: e.trigger.text(raw).to_string(),
+                trigger_start: e.trigger.start,
+                trigger_end: e.trigger.end,
+                sentence_index: e.sentence,
+                sentence_start: e.sentence_span.start,
+                sentence_end: e.sentence_span.end,
+                source_spans: e.source_spans.iter().map(|s| (s.start, s.end)).collect(),
+                target_spans: e.target_spans.iter().map(|s| (s.start, s.end)).collect(),
+                quote: quote.map(|q| q.span.text(raw).to_string()),
+                quote_speaker: quote
+                    .and_then(|q| q.speaker.as_ref())
+                    .map(|s| s.actor.name.clone().unwrap_or_else(|| s.text.clone())),
+                negated: e.negated,
+                hedged: e.hedged,
+                future: e.future,
+                conditional: e.conditional,
+                asserted: e.asserted,
+                entries: e.entries.clone(),
+                mentions: e.mentions,
+                ontology: ontology::ONTOLOGY_VERSION,
+                lexicon: lexicon_version.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// GDELT-style flat row for TSV and tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub date: String,
+    pub source_code: String,
+    pub source_name: String,
+    pub target_code: String,
+    pub target_name: String,
+    pub event_code: String,
+    pub root: String,
+    pub quad_class: u8,
+    pub goldstein: f32,
+    pub article_id: String,
+    pub sentence: String,
+    pub entries: String,
+}
+
+impl From<&EventRecord> for EventRow {
+    fn from(r: &EventRecord) -> EventRow {
+        let cameo_codes = |v: &[Actor]| v.iter().map(Actor::cameo).collect::<Vec<_>>().join(";");
+        EventRow {
+            date: r.date.clone().unwrap_or_default(),
+            source_code: cameo_codes(&r.source_actors),
+            source_name: r.source_name.clone().unwrap_or_default(),
+            target_code: cameo_codes(&r.target_actors),
+            target_name: r.target_name.clone().unwrap_or_default(),
+            event_code: r.cameo.clone(),
+            root: r.root.clone(),
+            quad_class: r.quad_class,
+            goldstein: r.goldstein,
+            article_id: r.article_id.clone(),
+            sentence: r.sentence.clone(),
+            entries: r.entries.join(","),
+        }
+    }
+}

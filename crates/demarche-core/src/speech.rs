@@ -1,0 +1,462 @@
+//! Quotes and their speakers: who said what.
+//!
+//! Direct quotes come from the text stage's paired quote marks; their
+//! speaker is found the way a careful reader finds it: a reporting verb
+//! after the quote ("…,” the diplomat concluded), before it (X said: “…”),
+//! "the magazine quoted X as saying", "according to X", and otherwise the
+//! speaker of the neighbouring sentence. Reported speech ("X said that …",
+//! "According to him, …", "…, the organization noted.") gives indirect
+//! quotes. Speakers that are pronouns or role nouns arrive already resolved
+//! by the actors stage; first-person pronouns inside a quote ("we", "us")
+//! are resolved here to the quote's speaker.
+
+use crate::actors::{Actor, Actors, How, MentionKind};
+use crate::lexicon::pattern::Tokens;
+use crate::lexicon::{Lexicon, SpeechKind};
+use crate::span::Span;
+use crate::text::{MarkRole, Text, TokenKind};
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Indirect,
+}
+
+/// How a quote's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Attribution {
+    SaidVerb,
+    AccordingTo,
+    QuotedAsSaying,
+    Neighbour,
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Speaker {
+    /// The words that name the speaker in the text ("the diplomat", "he").
+    pub text: String,
+    pub span: Span,
+    /// Index into the actors stage's mentions, when a mention names the speaker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mention: Option<usize>,
+    pub actor: Actor,
+    /// How the words were resolved to the actor (pronoun, description...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<How>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub kind: QuoteKind,
+    /// The quoted or reported words.
+    pub span: Span,
+    #[serde(skip)]
+    pub tokens: Range<usize>,
+    pub sentences: Range<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+    pub attribution: Attribution,
+    /// The reporting verb or phrase, and its lexicon entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue_entry: Option<String>,
+}
+
+/// A reporting cue found in a sentence.
+#[derive(Debug, Clone)]
+struct Cue {
+    kind: SpeechKind,
+    start: usize,
+    end: usize,
+    entry: usize,
+}
+
+/// A sentence seen by the pattern matcher.
+#[derive(Debug)]
+pub struct SentenceTokens<'a> {
+    pub text: &'a Text,
+    pub actors: &'a Actors,
+    pub range: Range<usize>,
+}
+
+impl Tokens for SentenceTokens<'_> {
+    fn len(&self) -> usize {
+        self.range.len()
+    }
+    fn norm(&self, i: usize) -> &str {
+        self.text.norm(self.range.start + i)
+    }
+    fn barrier(&self, i: usize) -> bool {
+        let t = self.range.start + i;
+        let tok = &self.text.tokens[t];
+        tok.is_quote() || tok.kind == TokenKind::Punct && matches!(self.text.norm(t), ";" | ":" | "." | "?" | "!")
+    }
+    fn actor_at(&self, i: usize) -> Option<usize> {
+        let t = self.range.start + i;
+        self.actors.starting_at(t).map(|m| m.tokens.end - self.range.start)
+    }
+}
+
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "of",
+    "from",
+    "at",
+    "on",
+    "with",
+    "to",
+    "by",
+    "for",
+    "into",
+    "near",
+    "about",
+    "against",
+    "between",
+    "among",
+    "toward",
+    "towards",
+    "across",
+    "through",
+    "over",
+    "under",
+    "within",
+    "without",
+    "citing",
+    "including",
+    "like",
+];
+
+fn cues(text: &Text, lx: &Lexicon, actors: &Actors, range: Range<usize>) -> Vec<Cue> {
+    let st = SentenceTokens { text, actors, range: range.clone() };
+    let mut out: Vec<Cue> = lx
+        .speech_patterns
+        .find_all(&st)
+        .into_iter()
+        .map(|(k, m)| {
+            let entry = lx.speech_patterns.patterns[k].0;
+            Cue { kind: lx.speech[entry].kind, start: range.start + m.start, end: range.start + m.end, entry }
+        })
+        .collect();
+    // Longest cue wins where cues overlap.
+    out.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+    let mut kept: Vec<Cue> = Vec::new();
+    for c in out {
+        if kept.last().is_none_or(|k| c.start >= k.end) {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+struct Finder<'a> {
+    original: &'a str,
+    text: &'a Text,
+    actors: &'a Actors,
+}
+
+impl Finder<'_> {
+    fn speaker_from_mention(&self, m: usize) -> Speaker {
+        let mention = &self.actors.mentions[m];
+        Speaker {
+            text: mention.span.text(self.original).to_string(),
+            span: mention.span,
+            mention: Some(m),
+            actor: mention.actor.clone(),
+            resolved: matches!(mention.how, How::Pronoun | How::Description | How::Surname).then_some(mention.how),
+        }
+    }
+
+    fn mention_at(&self, t: usize) -> Option<usize> {
+        self.actors.owner.get(t).copied().flatten()
+    }
+
+    /// The subject before token `verb`: the nearest mention going back,
+    /// skipping comma-delimited asides and prepositional objects.
+    fn subject_before(&self, verb: usize, floor: usize) -> Option<usize> {
+        let mut t = verb;
+        let mut depth_guard = 0;
+        while t > floor {
+            t -= 1;
+            depth_guard += 1;
+            if depth_guard > 40 {
+                return None;
+            }
+            let tok = &self.text.tokens[t];
+            if tok.is_quote() && self.text.marks[t] == MarkRole::Close {
+                return None;
+            }
+            if tok.kind == TokenKind::Punct && self.text.norm(t) == "," {
+                // An aside ", citing sources in NATO," before the verb: jump over it.
+                if t + 1 == verb || self.text.tokens[t + 1..verb].iter().all(|x| x.kind != TokenKind::Word) {
+                    if let Some(open) = (floor..t).rev().find(|&k| self.text.norm(k) == ",") {
+                        t = open + 1;
+                        continue;
+                    }
+                }
+                return None;
+            }
+            if let Some(m) = self.mention_at(t) {
+                let mention = &self.actors.mentions[m];
+                let s = mention.tokens.start;
+                let prep = s > 0 && PREPOSITIONS.contains(&self.text.norm(s - 1));
+                if !prep && mention.kind != MentionKind::Adjective {
+                    return Some(m);
+                }
+                t = s;
+            }
+        }
+        None
+    }
+
+    /// The first mention at or after `t` (before `end`), skipping "the".
+    fn mention_after(&self, t: usize, end: usize) -> Option<usize> {
+        (t..end.min(t + 6)).find_map(|k| {
+            let m = self.mention_at(k)?;
+            (self.actors.mentions[m].kind != MentionKind::Adjective).then_some(m)
+        })
+    }
+
+    /// A speaker phrase without a mention: the words between a comma and the verb.
+    fn phrase_before(&self, verb: usize, floor: usize) -> Option<Speaker> {
+        let start = (floor..verb)
+            .rev()
+            .find(|&k| matches!(self.text.norm(k), "," | "\"") || self.text.tokens[k].is_quote())
+            .map_or(floor, |k| k + 1);
+        if start >= verb || verb - start > 8 {
+            return None;
+        }
+        let span = Span::new(self.text.tokens[start].span.start, self.text.tokens[verb - 1].span.end);
+        Some(Speaker {
+            text: span.text(self.original).to_string(),
+            span,
+            mention: None,
+            actor: Actor::unknown(),
+            resolved: None,
+        })
+    }
+}
+
+/// Finds every direct and indirect quote with its speaker, and resolves
+/// first-person pronouns inside quotes to their speaker.
+pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -> Vec<Quote> {
+    let f = Finder { original, text, actors };
+    let per_sentence: Vec<Vec<Cue>> = text.sentences.iter().map(|s| cues(text, lx, actors, s.tokens.clone())).collect();
+    let mut used_cue: Vec<Vec<bool>> = per_sentence.iter().map(|c| vec![false; c.len()]).collect();
+    let mut quotes: Vec<Quote> = Vec::new();
+
+    // Direct quotes.
+    for q in text.quotes.iter() {
+        let s0 = text.sentence_of(q.open);
+        let last_tok = q.close.unwrap_or(q.tokens.end.saturating_sub(1).max(q.open));
+        let s1 = text.sentence_of(last_tok);
+        let mut speaker = None;
+        let mut attribution = Attribution::None;
+        let mut cue_span = None;
+        let mut cue_entry = None;
+        // After the quote, in its last sentence.
+        if let Some(close) = q.close {
+            let end = text.sentences[s1].tokens.end;
+            for (ci, c) in per_sentence[s1].iter().enumerate() {
+                if c.start <= close || c.start > close + 9 {
+                    continue;
+                }
+                let found = match c.kind {
+                    SpeechKind::Quoted => {
+                        f.mention_after(c.end, end).map(|m| (f.speaker_from_mention(m), Attribution::QuotedAsSaying))
+                    }
+                    SpeechKind::Verb => f
+                        .subject_before(c.start, close + 1)
+                        .or_else(|| f.mention_after(c.end, end))
+                        .map(|m| (f.speaker_from_mention(m), Attribution::SaidVerb))
+                        .or_else(|| f.phrase_before(c.start, close + 1).map(|s| (s, Attribution::SaidVerb))),
+                    _ => None,
+                };
+                if let Some((s, a)) = found {
+                    speaker = Some(s);
+                    attribution = a;
+                    cue_span = Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end));
+                    cue_entry = Some(lx.speech[c.entry].id.clone());
+                    used_cue[s1][ci] = true;
+                    break;
+                }
+            }
+        }
+        // Before the quote, in its first sentence.
+        if speaker.is_none() {
+            let start = text.sentences[s0].tokens.start;
+            for (ci, c) in per_sentence[s0].iter().enumerate().rev() {
+                if c.end > q.open || q.open - c.end > 8 {
+                    continue;
+                }
+                let found = match c.kind {
+                    SpeechKind::Source => {
+                        f.mention_after(c.end, q.open).map(|m| (f.speaker_from_mention(m), Attribution::AccordingTo))
+                    }
+                    SpeechKind::Verb => f
+                        .subject_before(c.start, start)
+                        .or_else(|| f.mention_after(c.end, q.open))
+                        .map(|m| (f.speaker_from_mention(m), Attribution::SaidVerb)),
+                    _ => None,
+                };
+                if let Some((s, a)) = found {
+                    speaker = Some(s);
+                    attribution = a;
+                    cue_span = Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end));
+                    cue_entry = Some(lx.speech[c.entry].id.clone());
+                    used_cue[s0][ci] = true;
+                    break;
+                }
+            }
+        }
+        if q.scare && speaker.is_none() {
+            continue;
+        }
+        quotes.push(Quote {
+            kind: QuoteKind::Direct,
+            span: q.span,
+            tokens: q.tokens.clone(),
+            sentences: s0..s1 + 1,
+            speaker,
+            attribution,
+            cue: cue_span,
+            cue_entry,
+        });
+    }
+
+    // Reported speech, outside direct quotes.
+    let in_direct = |t: usize| text.quotes.iter().any(|q| !q.scare && q.tokens.contains(&t));
+    for (si, s) in text.sentences.iter().enumerate() {
+        for (ci, c) in per_sentence[si].iter().enumerate() {
+            if used_cue[si][ci] || in_direct(c.start) {
+                continue;
+            }
+            let (start, end) = (s.tokens.start, s.tokens.end);
+            let content_end = if end > start && text.tokens[end - 1].kind == TokenKind::Punct { end - 1 } else { end };
+            let (speaker, content, attribution) = match c.kind {
+                SpeechKind::Source => {
+                    let Some(m) = f.mention_after(c.end, end) else { continue };
+                    let after = actors.mentions[m].tokens.end;
+                    let Some(comma) = (after..end.min(after + 6)).find(|&k| text.norm(k) == ",") else { continue };
+                    (Some(f.speaker_from_mention(m)), comma + 1..content_end, Attribution::AccordingTo)
+                }
+                SpeechKind::Verb => {
+                    // "…, the organization noted." at the end of the sentence.
+                    let tail = c.end >= content_end.saturating_sub(4) && c.start > start;
+                    let comma_before = (start..c.start).rev().find(|&k| text.norm(k) == ",");
+                    if tail && comma_before.is_some_and(|k| c.start - k <= 6) {
+                        let k = comma_before.unwrap_or(start);
+                        let who = f
+                            .subject_before(c.start, k + 1)
+                            .or_else(|| f.mention_after(c.end, end))
+                            .map(|m| f.speaker_from_mention(m))
+                            .or_else(|| f.phrase_before(c.start, k + 1));
+                        (who, start..k, Attribution::SaidVerb)
+                    } else {
+                        let Some(m) = f.subject_before(c.start, start) else { continue };
+                        let mut b = c.end;
+                        // Skip what sits between the verb and the content: "on December 21", "reporters", "that".
+                        let limit = (b + 8).min(content_end);
+                        if let Some(that) = (b..limit).find(|&k| text.norm(k) == "that" && !in_direct(k)) {
+                            b = that + 1;
+                        } else {
+                            while b < content_end
+                                && (text.norm(b) == "," || actors.owner[b].is_some() && text.norm(b) != "the")
+                            {
+                                b += 1;
+                            }
+                        }
+                        if b >= content_end
+                            || content_end - b < 3
+                            || text.tokens[b..content_end]
+                                .iter()
+                                .any(|t| t.is_quote() && in_direct(text.token_at(t.span.start)))
+                        {
+                            continue;
+                        }
+                        (Some(f.speaker_from_mention(m)), b..content_end, Attribution::SaidVerb)
+                    }
+                }
+                _ => continue,
+            };
+            if content.is_empty() || text.tokens[content.clone()].iter().filter(|t| t.is_word()).count() < 3 {
+                continue;
+            }
+            let span = Span::new(text.tokens[content.start].span.start, text.tokens[content.end - 1].span.end);
+            quotes.push(Quote {
+                kind: QuoteKind::Indirect,
+                span,
+                tokens: content,
+                sentences: si..si + 1,
+                speaker,
+                attribution,
+                cue: Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end)),
+                cue_entry: Some(lx.speech[c.entry].id.clone()),
+            });
+        }
+    }
+
+    // Neighbours: a direct quote without a speaker takes the speaker of the
+    // quote or reporting sentence just before it.
+    quotes.sort_by_key(|q| q.tokens.start);
+    for i in 0..quotes.len() {
+        if quotes[i].speaker.is_some() || quotes[i].kind != QuoteKind::Direct {
+            continue;
+        }
+        let first = quotes[i].sentences.start;
+        let prev = quotes[..i]
+            .iter()
+            .rev()
+            .find(|p| p.speaker.is_some() && p.sentences.end + 2 >= first)
+            .and_then(|p| p.speaker.clone());
+        let prev = prev.or_else(|| {
+            // The last person named in the sentence before.
+            let s = first.checked_sub(1)?;
+            actors
+                .mentions
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, m)| m.sentence == s && m.person.is_some())
+                .map(|(k, _)| f.speaker_from_mention(k))
+        });
+        if let Some(s) = prev {
+            quotes[i].speaker = Some(s);
+            quotes[i].attribution = Attribution::Neighbour;
+        }
+    }
+
+    // A short unattributed quote is a title or a scare quote, not speech.
+    quotes.retain(|q| {
+        q.kind == QuoteKind::Indirect
+            || q.speaker.is_some()
+            || text.tokens[q.tokens.clone()].iter().filter(|t| t.is_word()).count() >= 8
+    });
+
+    // "we", "us", "our" inside a quote speak for the speaker's side.
+    let updates: Vec<(usize, Actor)> = actors
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == MentionKind::Pronoun && m.how == How::Unresolved)
+        .filter_map(|(k, m)| {
+            let q = quotes.iter().find(|q| q.tokens.contains(&m.tokens.start) && q.speaker.is_some())?;
+            let mut a = q.speaker.as_ref()?.actor.clone();
+            if m.plural {
+                a.name = None;
+                a.role = None;
+            }
+            Some((k, a))
+        })
+        .collect();
+    for (k, a) in updates {
+        actors.mentions[k].actor = a;
+        actors.mentions[k].how = How::Pronoun;
+    }
+    quotes
+}

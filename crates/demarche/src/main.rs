@@ -1,0 +1,192 @@
+//! `demarche`: the command line. It parses flags into plain options, builds
+//! the pipeline once, and wires inputs to outputs; all the work lives in the
+//! library crates.
+
+mod eval_cmd;
+mod lexicon_cmd;
+mod output;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use demarche_core::{Pipeline, records};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "demarche",
+    version,
+    about = "Event data from diplomacy and security news: who did what to whom, when, in which words"
+)]
+struct Cli {
+    /// Lexicon folder layered over the built-in lexicons (repeatable).
+    #[arg(long = "lexicons", global = true, value_name = "DIR")]
+    lexicons: Vec<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Code articles: events (default), quotes or sentences.
+    Code(CodeArgs),
+    /// Show one article as the pipeline reads it.
+    Explain {
+        /// An article: .txt, .json or .jsonl (the first record).
+        file: PathBuf,
+        /// Publication date for plain text (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        published: Option<NaiveDate>,
+    },
+    /// Score the coder against gold files (FORMAT.md).
+    Eval(eval_cmd::EvalArgs),
+    /// Check, dump or test the lexicons.
+    Lexicon {
+        #[command(subcommand)]
+        action: lexicon_cmd::LexiconAction,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CodeArgs {
+    /// Files, folders (read recursively) or `-` for stdin. Default: stdin.
+    paths: Vec<PathBuf>,
+    /// Publication date of plain-text input (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    published: Option<NaiveDate>,
+    /// Which records to write.
+    #[arg(long, value_enum, default_value = "events")]
+    emit: Emit,
+    /// Output format (default: a table on a terminal, JSONL otherwise).
+    #[arg(long, value_enum)]
+    format: Option<output::Format>,
+    /// Also write negated and unasserted events (flagged).
+    #[arg(long)]
+    all_events: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Emit {
+    Events,
+    Quotes,
+    Sentences,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
+}
+
+pub(crate) fn pipeline(cli_lexicons: &[PathBuf]) -> Result<Pipeline> {
+    let mut b = Pipeline::builder();
+    for d in cli_lexicons {
+        b = b.lexicon_dir(d);
+    }
+    match b.build() {
+        Ok(p) => Ok(p),
+        Err(errors) => bail!("the lexicons have {} error(s):\n{errors}", errors.0.len()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("demarche: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Code(args) => code(&cli.lexicons, args),
+        Command::Explain { file, published } => explain(&cli.lexicons, file, published),
+        Command::Lexicon { action } => lexicon_cmd::run(&cli.lexicons, action),
+        Command::Eval(args) => eval_cmd::run(&cli.lexicons, args),
+    }
+}
+
+fn code(lexicons: &[PathBuf], args: CodeArgs) -> Result<ExitCode> {
+    let p = pipeline(lexicons)?;
+    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
+    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
+        output::Format::Table
+    } else {
+        output::Format::Jsonl
+    });
+    let stdout = std::io::stdout();
+    let mut sink = output::Sink::new(stdout.lock(), format);
+    let mut failures = 0usize;
+    let mut articles = 0usize;
+    let mut write_error: Option<anyhow::Error> = None;
+    demarche_ingest::read_paths(
+        &paths,
+        args.published,
+        &mut |article| {
+            if write_error.is_some() {
+                return;
+            }
+            articles += 1;
+            let coded = p.code(&article);
+            let r = match args.emit {
+                Emit::Sentences => sink.write_all(&records::sentences(&coded)),
+                Emit::Quotes => sink.write_all(&records::quotes(&coded)),
+                Emit::Events => {
+                    let recs = records::events(&coded, &p.lexicon().version, args.all_events);
+                    if format == output::Format::Jsonl {
+                        sink.write_all(&recs)
+                    } else {
+                        sink.write_all(&recs.iter().map(records::EventRow::from).collect::<Vec<_>>())
+                    }
+                }
+            };
+            if let Err(e) = r {
+                write_error = Some(e);
+            }
+        },
+        &mut |e| {
+            failures += 1;
+            eprintln!("demarche: {e}");
+        },
+    );
+    if let Some(e) = write_error {
+        // A closed pipe (`| head`) is not a failure of the input.
+        if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(e);
+    }
+    sink.finish()?;
+    if failures > 0 {
+        eprintln!("demarche: {failures} input(s) failed, {articles} article(s) coded");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(lexicons: &[PathBuf], file: PathBuf, published: Option<NaiveDate>) -> Result<ExitCode> {
+    let p = pipeline(lexicons)?;
+    let mut first = None;
+    let mut errors = Vec::new();
+    demarche_ingest::read_paths(
+        std::slice::from_ref(&file),
+        published,
+        &mut |a| {
+            if first.is_none() {
+                first = Some(a);
+            }
+        },
+        &mut |e| errors.push(e.to_string()),
+    );
+    for e in &errors {
+        eprintln!("demarche: {e}");
+    }
+    let article = first.with_context(|| format!("no article in {}", file.display()))?;
+    let coded = p.code(&article);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(demarche_core::explain::render(&coded).as_bytes());
+    Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

@@ -1,0 +1,94 @@
+//! Record sinks: JSONL, TSV and a readable table.
+
+use anyhow::Result;
+use clap::ValueEnum;
+use comfy_table::{ContentArrangement, Table};
+use serde::Serialize;
+use std::io::Write;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Tsv,
+    Table,
+}
+
+pub struct Sink<W: Write> {
+    out: W,
+    format: Format,
+    tsv_header: bool,
+    table: Option<Table>,
+    rows: usize,
+}
+
+/// One cell's text: strings bare, the rest as JSON.
+fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(a) => a.iter().map(cell).collect::<Vec<_>>().join(","),
+        other => other.to_string(),
+    }
+}
+
+/// TSV cells hold no tabs or newlines.
+fn tsv_cell(v: &serde_json::Value) -> String {
+    cell(v).replace(['\t', '\n', '\r'], " ")
+}
+
+impl<W: Write> Sink<W> {
+    pub fn new(out: W, format: Format) -> Self {
+        Sink { out, format, tsv_header: false, table: None, rows: 0 }
+    }
+
+    pub fn write_all<T: Serialize>(&mut self, records: &[T]) -> Result<()> {
+        for r in records {
+            self.write(r)?;
+        }
+        Ok(())
+    }
+
+    pub fn write<T: Serialize>(&mut self, record: &T) -> Result<()> {
+        self.rows += 1;
+        match self.format {
+            Format::Jsonl => {
+                serde_json::to_writer(&mut self.out, record)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Tsv => {
+                let v = serde_json::to_value(record)?;
+                let Some(obj) = v.as_object() else { return Ok(()) };
+                if !self.tsv_header {
+                    writeln!(self.out, "{}", obj.keys().cloned().collect::<Vec<_>>().join("\t"))?;
+                    self.tsv_header = true;
+                }
+                writeln!(self.out, "{}", obj.values().map(tsv_cell).collect::<Vec<_>>().join("\t"))?;
+            }
+            Format::Table => {
+                let v = serde_json::to_value(record)?;
+                let Some(obj) = v.as_object() else { return Ok(()) };
+                let table = self.table.get_or_insert_with(|| {
+                    let mut t = Table::new();
+                    t.set_content_arrangement(ContentArrangement::Dynamic);
+                    t.set_header(obj.keys().cloned().collect::<Vec<_>>());
+                    t
+                });
+                table.add_row(obj.values().map(|c| {
+                    let s = cell(c);
+                    if s.chars().count() > 120 { format!("{}…", s.chars().take(119).collect::<String>()) } else { s }
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        if let Some(t) = self.table.take() {
+            writeln!(self.out, "{t}")?;
+        } else if self.format == Format::Table && self.rows == 0 {
+            writeln!(self.out, "(no records)")?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
