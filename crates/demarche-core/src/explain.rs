@@ -64,6 +64,40 @@ fn mention_line(raw: &str, m: &Mention) -> String {
     s
 }
 
+fn event_line(raw: &str, e: &crate::events::Event) -> String {
+    let list = |v: &[Actor]| v.iter().map(actor_label).collect::<Vec<_>>().join(" + ");
+    let name = crate::ontology::lookup(&e.cameo).map_or("", |c| c.name);
+    let mut s = format!(
+        "event {} {} ({}, {}, Goldstein {}, quad {}) {:?}: [{}] -> [{}] on {}",
+        e.cameo,
+        name,
+        e.plover.unwrap_or("no PLOVER type"),
+        e.root,
+        e.goldstein,
+        e.quad_class,
+        e.trigger.text(raw),
+        list(&e.source),
+        list(&e.target),
+        e.date.map_or_else(|| "?".to_string(), |d| d.to_string()),
+    );
+    let flags: Vec<&str> = [
+        (e.negated, "negated"),
+        (e.hedged, "hedged"),
+        (e.future, "future"),
+        (e.conditional, "conditional"),
+        (!e.asserted, "not asserted"),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .map(|(_, n)| *n)
+    .collect();
+    if !flags.is_empty() {
+        let _ = write!(s, " <{}>", flags.join(", "));
+    }
+    let _ = write!(s, " [date {}; {}]", e.date_how, e.entries.join(", "));
+    s
+}
+
 fn date_line(raw: &str, d: &crate::time::DateMention) -> String {
     let value = match (d.date, d.year, d.month_day) {
         (Some(day), _, _) => day.to_string(),
@@ -124,6 +158,9 @@ pub fn render(coded: &Coded) -> String {
         for d in coded.dates.iter().filter(|d| d.sentence == s.index) {
             mark(&mut marks, s.span.start, raw, d.span, '-');
         }
+        for e in coded.events.iter().filter(|e| e.sentence == s.index) {
+            mark(&mut marks, s.span.start, raw, e.trigger, '=');
+        }
         let _ = writeln!(out, "\n[{}]", s.index);
         let chars: Vec<char> = text.chars().collect();
         let mut start = 0;
@@ -182,6 +219,9 @@ pub fn render(coded: &Coded) -> String {
         }
         for d in coded.dates.iter().filter(|d| d.sentence == s.index) {
             let _ = writeln!(out, "    {}", date_line(raw, d));
+        }
+        for e in coded.events.iter().filter(|e| e.sentence == s.index) {
+            let _ = writeln!(out, "    {}", event_line(raw, e));
         }
     }
     out

@@ -214,6 +214,20 @@ impl Finder<'_> {
         None
     }
 
+    /// "The publication, citing sources in NATO, stressed": the cited source speaks.
+    fn cited_before(&self, verb: usize, floor: usize) -> Option<usize> {
+        if verb == 0 || self.text.norm(verb - 1) != "," {
+            return None;
+        }
+        let open = (floor..verb - 1).rev().find(|&k| self.text.norm(k) == ",")?;
+        if !matches!(self.text.norm(open + 1), "citing" | "quoting") {
+            return None;
+        }
+        (open + 2..verb - 1)
+            .rev()
+            .find_map(|t| self.mention_at(t).filter(|&m| self.actors.mentions[m].kind != MentionKind::Adjective))
+    }
+
     /// The first mention at or after `t` (before `end`), skipping "the".
     fn mention_after(&self, t: usize, end: usize) -> Option<usize> {
         (t..end.min(t + 6)).find_map(|k| {
@@ -342,8 +356,16 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
                 SpeechKind::Source => {
                     let Some(m) = f.mention_after(c.end, end) else { continue };
                     let after = actors.mentions[m].tokens.end;
-                    let Some(comma) = (after..end.min(after + 6)).find(|&k| text.norm(k) == ",") else { continue };
-                    (Some(f.speaker_from_mention(m)), comma + 1..content_end, Attribution::AccordingTo)
+                    if c.start == start || text.norm(c.start - 1) == "\"" {
+                        // "According to X, ..." opens the sentence: the rest is reported.
+                        let Some(comma) = (after..end.min(after + 6)).find(|&k| text.norm(k) == ",") else { continue };
+                        (Some(f.speaker_from_mention(m)), comma + 1..content_end, Attribution::AccordingTo)
+                    } else if text.norm(c.start - 1) == "," && after + 2 >= content_end {
+                        // "..., according to X." closes it: what came before is reported.
+                        (Some(f.speaker_from_mention(m)), start..c.start - 1, Attribution::AccordingTo)
+                    } else {
+                        continue;
+                    }
                 }
                 SpeechKind::Verb => {
                     // "…, the organization noted." at the end of the sentence.
@@ -358,7 +380,10 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
                             .or_else(|| f.phrase_before(c.start, k + 1));
                         (who, start..k, Attribution::SaidVerb)
                     } else {
-                        let Some(m) = f.subject_before(c.start, start) else { continue };
+                        let Some(m) = f.cited_before(c.start, start).or_else(|| f.subject_before(c.start, start))
+                        else {
+                            continue;
+                        };
                         let mut b = c.end;
                         // Skip what sits between the verb and the content: "on December 21", "reporters", "that".
                         let limit = (b + 8).min(content_end);
@@ -438,7 +463,9 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
             || text.tokens[q.tokens.clone()].iter().filter(|t| t.is_word()).count() >= 8
     });
 
-    // "we", "us", "our" inside a quote speak for the speaker's side.
+    // "we", "us", "our" inside a quote speak for the speaker's side; "it" and
+    // "they" in reported speech stand for a speaker that is a state or body
+    // ("Russia said it would respond").
     let updates: Vec<(usize, Actor)> = actors
         .mentions
         .iter()
@@ -446,6 +473,13 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
         .filter(|(_, m)| m.kind == MentionKind::Pronoun && m.how == How::Unresolved)
         .filter_map(|(k, m)| {
             let q = quotes.iter().find(|q| q.tokens.contains(&m.tokens.start) && q.speaker.is_some())?;
+            if matches!(text.norm(m.tokens.start), "it" | "they") {
+                let sp = q.speaker.as_ref()?;
+                let body = sp.mention.is_some_and(|x| actors.mentions[x].person.is_none());
+                if q.kind != QuoteKind::Indirect || !body {
+                    return None;
+                }
+            }
             let mut a = q.speaker.as_ref()?.actor.clone();
             if m.plural {
                 a.name = None;

@@ -675,7 +675,8 @@ impl Ctx<'_> {
             }
             let Some((actor, kind)) = self.cand_actor(c) else { continue };
             self.used[c] = true;
-            let entries = self.entry_ids(c);
+            // A description names its entry only once resolved.
+            let entries = if kind == MentionKind::Description { Vec::new() } else { self.entry_ids(c) };
             let how =
                 if self.cands[c].targets.iter().any(|t| t.ambiguity.is_some()) { How::Context } else { How::Lexicon };
             let how = if kind == MentionKind::Description { How::Unresolved } else { how };

@@ -84,6 +84,8 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
 const MALE: &[&str] = &["he", "him"];
 const FEMALE: &[&str] = &["she", "her"];
 const FIRST_PERSON: &[&str] = &["we", "us", "our", "i", "me", "my"];
+/// Resolved only inside reported speech, to a speaker that is not a person.
+const THIRD_NEUTER: &[&str] = &["it", "they"];
 
 /// Surnames, pronouns, descriptions and role nouns, in text order.
 pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
@@ -124,7 +126,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             continue;
         }
         let w = tok.norm(&text.folded);
-        if !(MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w)) {
+        if !(MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w)) {
             continue;
         }
         // "US" is the country; lowercase "us" the pronoun.
@@ -149,7 +151,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             entries: Vec::new(),
             person: None,
             how: How::Unresolved,
-            plural: w == "we" || w == "us" || w == "our",
+            plural: matches!(w, "we" | "us" | "our" | "they"),
         });
     }
     for m in extra {
@@ -166,7 +168,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         match m.kind {
             MentionKind::Pronoun if m.how == How::Unresolved => {
                 let w = text.norm(m.tokens.start);
-                if FIRST_PERSON.contains(&w) {
+                if FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w) {
                     continue;
                 }
                 let want = if MALE.contains(&w) { 'm' } else { 'f' };

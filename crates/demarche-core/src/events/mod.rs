@@ -146,6 +146,13 @@ const PREPOSITIONS: &[&str] = &[
 /// Words that end a clause for target search.
 const CLAUSE_END: &[&str] =
     &[";", ":", "said", "says", "while", "whereas", "but", "which", "who", "because", "although"];
+/// Words that open a subordinate clause: the subject of a trigger is after them.
+const CLAUSE_OPENERS: &[&str] =
+    &["when", "if", "unless", "whether", "because", "although", "though", "while", "which", "who", "where", "whereas"];
+/// Deontic words: "X should refuse" states what X ought to do, not what it did.
+const DEONTIC: &[&str] = &["should", "must", "ought", "need", "needs"];
+/// Roots that take another act as their content ("threatened to attack", "rejected calls for talks").
+const GOVERNING: &[&str] = &["02", "03", "10", "12", "13"];
 const BE: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "'s", "'re", "got", "get", "gets"];
 /// Verbs that take a person and an infinitive: the person is their object, not a subject.
 const NEGATION_CONVERTS: &[&str] = &["03", "04", "05", "06", "07", "08"];
@@ -212,6 +219,10 @@ pub fn analyze(
     events
 }
 
+fn root_of_code(code: &str) -> &str {
+    ontology::root(code)
+}
+
 fn codes(v: &[Actor]) -> Vec<&str> {
     let mut c: Vec<&str> = v.iter().map(|a| a.code.as_str()).collect();
     c.sort_unstable();
@@ -272,7 +283,12 @@ impl Ctx<'_> {
             let (pa, pb) = (&self.lx.predicate_patterns.patterns[a.0], &self.lx.predicate_patterns.patterns[b.0]);
             let ca = self.lx.predicates[pa.0].code.len();
             let cb = self.lx.predicates[pb.0].code.len();
-            b.1.words.len().cmp(&a.1.words.len()).then(cb.cmp(&ca)).then(a.1.start.cmp(&b.1.start))
+            b.1.words
+                .len()
+                .cmp(&a.1.words.len())
+                .then(cb.cmp(&ca))
+                .then((b.1.end - b.1.start).cmp(&(a.1.end - a.1.start)))
+                .then(a.1.start.cmp(&b.1.start))
         });
         let mut taken: Vec<(usize, crate::lexicon::pattern::PatternMatch)> = Vec::new();
         for (k, m) in found {
@@ -281,7 +297,30 @@ impl Ctx<'_> {
             }
         }
         taken.sort_by_key(|(_, m)| m.start);
-        taken.into_iter().filter_map(|(k, m)| self.event(article_id, si, k, &m)).collect()
+        // "threatened to attack", "rejected calls for talks": the governing act is the event.
+        let root_of =
+            |k: usize| ontology::root(&self.lx.predicates[self.lx.predicate_patterns.patterns[k].0].code).to_string();
+        let mut keep = vec![true; taken.len()];
+        for i in 0..taken.len() {
+            if !keep[i] || !GOVERNING.contains(&root_of(taken[i].0).as_str()) {
+                continue;
+            }
+            let a_end = taken[i].1.words.last().map_or(taken[i].1.end, |w| w + 1);
+            for j in i + 1..taken.len() {
+                let b_start = taken[j].1.words.first().copied().unwrap_or(taken[j].1.start);
+                let gap = b_start.saturating_sub(a_end);
+                let boundary = (a_end..b_start).any(|t| matches!(self.norm(t), "," | ";" | ":" | "." | "and" | "but"));
+                if gap <= 3 && !boundary {
+                    keep[j] = false;
+                }
+            }
+        }
+        taken
+            .into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .filter_map(|((k, m), _)| self.event(article_id, si, k, &m))
+            .collect()
     }
 
     fn in_date(&self, t: usize) -> bool {
@@ -308,7 +347,7 @@ impl Ctx<'_> {
         }
         for t in (start..trigger).rev() {
             let w = self.norm(t);
-            if matches!(w, ";" | ":" | "that") {
+            if matches!(w, ";" | ":" | "that") || CLAUSE_OPENERS.contains(&w) {
                 return t + 1;
             }
         }
@@ -316,8 +355,9 @@ impl Ctx<'_> {
     }
 
     /// The subject of the trigger: the nearest actor before it in the clause
-    /// that is not the object of a preposition or of another verb.
-    fn subject(&self, from: usize, trigger: usize) -> Option<usize> {
+    /// that is not the object of a preposition or of another verb. An
+    /// unresolved pronoun ("it is ready") hides the subject: `Err(())`.
+    fn subject(&self, from: usize, trigger: usize) -> Result<Option<usize>, ()> {
         let mut t = trigger;
         let mut candidate: Option<usize> = None;
         while t > from {
@@ -327,6 +367,10 @@ impl Ctx<'_> {
             let start = mm.tokens.start.max(from);
             t = start;
             if !self.usable(m) {
+                let before = if start > from { self.norm(start - 1) } else { "" };
+                if candidate.is_none() && !PREPOSITIONS.contains(&before) && matches!(self.norm(start), "it" | "they") {
+                    return Err(());
+                }
                 continue;
             }
             let before = if start > from { Some(self.norm(start - 1)) } else { None };
@@ -341,7 +385,7 @@ impl Ctx<'_> {
             }
             // "X and Y met": keep the first of a coordinated subject.
             candidate = Some(m);
-            if before.is_some_and(|b| b == "and" || b == ",") && start > from + 1 {
+            if before.is_some_and(|b| b == "and") && start > from + 1 {
                 if let Some(prev) = self.mention_at(start - 2) {
                     if self.usable(prev) && self.actors.mentions[prev].kind != MentionKind::Adjective {
                         t = start - 1;
@@ -351,7 +395,7 @@ impl Ctx<'_> {
             }
             break;
         }
-        candidate
+        Ok(candidate)
     }
 
     /// Actors in `range` joined by "and", ",", "or", "as well as" starting at `first`.
@@ -462,24 +506,38 @@ impl Ctx<'_> {
                     let after: Vec<usize> = (comma + 1..end).filter_map(|t| self.mention_at(t)).collect();
                     target.extend(after.into_iter().filter(|&x| self.usable(x)).take(1));
                 }
-            } else if let Some(subj) = self.subject(cstart, trigger) {
+            } else if let Ok(Some(subj)) = self.subject(cstart, trigger) {
                 target = self.coordinated(subj, trigger);
             }
         } else {
             let evaluative = pred.source_speaker && speaker_actor.is_some();
+            // "The alliance should refuse ...", "Russia must withdraw": the speaker demands it of the subject.
+            let deontic_demand = root_of_code(&pred.code) == "10" && DEONTIC.contains(&self.norm(trigger));
             if evaluative {
                 source_actor_override = speaker_actor.clone();
-            } else if let Some(subj) = self.subject(cstart, trigger) {
-                source = self.coordinated(subj, trigger);
-                // "We must ..." inside a quote is the speaker's side.
-            } else if let Some(a) = speaker_actor.clone() {
-                source_actor_override = Some(a);
-            } else if let Some(first) = (s.tokens.start..trigger).find_map(|t| {
-                self.mention_at(t).filter(|&x| self.usable(x) && self.actors.mentions[x].kind != MentionKind::Adjective)
-            }) {
-                source = vec![first];
+            } else {
+                match self.subject(cstart, trigger) {
+                    Ok(Some(subj)) if deontic_demand && self.actors.mentions[subj].kind != MentionKind::Pronoun => {
+                        source_actor_override = Some(speaker_actor.clone()?);
+                        target = self.coordinated(subj, trigger);
+                    }
+                    Ok(Some(subj)) => {
+                        source = self.coordinated(subj, trigger);
+                        // A stance held by someone unnamed, in reported speech: the report's source holds it.
+                        let stance = matches!(root_of_code(&pred.code), "11" | "12");
+                        if stance && source.iter().all(|&x| !self.actors.mentions[x].actor.is_known()) {
+                            if let Some(a) = speaker_actor.clone() {
+                                source.clear();
+                                source_actor_override = Some(a);
+                            }
+                        }
+                    }
+                    // A subject the text hides behind an unresolved pronoun: no source.
+                    Err(()) => return None,
+                    Ok(None) => source_actor_override = speaker_actor.clone(),
+                }
             }
-            if !pred.no_target {
+            if !pred.no_target && target.is_empty() {
                 if let Some(&(a, _)) = m.actors.first() {
                     if let Some(x) = self.mention_at(a) {
                         target = self.coordinated(x, end);
@@ -497,7 +555,19 @@ impl Ctx<'_> {
                     }
                     target = seen;
                 } else {
-                    target = self.targets_after(trigger_end, end);
+                    // Actors inside the trigger's gaps ("a platform for NATO-Russia talks") come first.
+                    let inside: Vec<usize> = (trigger..trigger_end)
+                        .filter(|t| !m.words.contains(t))
+                        .filter_map(|t| self.mention_at(t))
+                        .filter(|&x| self.usable(x) && self.actors.mentions[x].tokens.start >= trigger)
+                        .collect();
+                    target = inside;
+                    target.dedup();
+                    for x in self.targets_after(trigger_end, end) {
+                        if !target.contains(&x) {
+                            target.push(x);
+                        }
+                    }
                 }
             }
         }
@@ -518,6 +588,14 @@ impl Ctx<'_> {
         if target_idx.iter().any(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code)) {
             target_idx.retain(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code));
         }
+        // One actor per code: "NATO, NATO infrastructure, NATO capabilities" is one target.
+        let mut seen_codes: Vec<String> = Vec::new();
+        target_idx.retain(|&x| {
+            let c = self.actors.mentions[x].actor.code.clone();
+            let fresh = !seen_codes.contains(&c);
+            seen_codes.push(c);
+            fresh
+        });
         let mut target_actors: Vec<Actor> = target_idx.iter().map(|&x| self.actors.mentions[x].actor.clone()).collect();
         let target_spans: Vec<Span> = target_idx.iter().map(|&x| self.actors.mentions[x].span).collect();
         for &x in source.iter().chain(&target_idx) {
@@ -538,6 +616,10 @@ impl Ctx<'_> {
                 target_actors.push(Actor { code: code.clone(), ..Actor::default() });
             }
         }
+        // No target named: CAMEO's unknown actor.
+        if target_actors.is_empty() && !pred.no_target {
+            target_actors.push(Actor::unknown());
+        }
 
         // Flags.
         let before = cstart..trigger;
@@ -554,9 +636,13 @@ impl Ctx<'_> {
         let conditional =
             self.has_modifier(cstart..end, ModifierKind::Condition).inspect(|id| entries.push(id.clone())).is_some();
         // "accused Russia of attacking", "the prospect of deploying": named, not asserted.
-        let asserted = !(trigger > s.tokens.start
+        let gerund = trigger > s.tokens.start
             && matches!(self.norm(trigger - 1), "of" | "about" | "against" | "for" | "on")
-            && self.norm(trigger).ends_with("ing"));
+            && self.norm(trigger).ends_with("ing");
+        // "the alliance should refuse to ...": what someone ought to do, unless it is itself a demand.
+        let deontic = !matches!(ontology::root(&pred.code), "02" | "10")
+            && (trigger.saturating_sub(2).max(cstart)..trigger).any(|t| DEONTIC.contains(&self.norm(t)));
+        let asserted = !(gerund || deontic);
 
         let mut cameo = pred.code.clone();
         if negated && NEGATION_CONVERTS.contains(&root.as_str()) {

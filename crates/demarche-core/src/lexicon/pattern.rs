@@ -199,6 +199,9 @@ impl Pattern {
                 false
             }
             Item::Actor => {
+                if pos >= toks.len() {
+                    return false;
+                }
                 let Some(end) = toks.actor_at(pos) else { return false };
                 m.actors.push((pos, end));
                 if self.step(toks, item + 1, end, m) {

@@ -212,7 +212,6 @@ pub fn analyze(
     let mut out: Vec<DateMention> = Vec::new();
     let mut ctx = Context { published, reference: published, previous: published, today };
     for (si, s) in text.sentences.iter().enumerate() {
-        let future = text.tokens[s.tokens.clone()].iter().any(|t| FUTURE.contains(&t.norm(&text.folded)));
         let mut t = s.tokens.start;
         while t < s.tokens.end {
             let Some((found, stop, entries)) = parse_found(&sc, t, s.tokens.end) else {
@@ -235,6 +234,16 @@ pub fn analyze(
                 first
             };
             let span = Span::new(text.tokens[first].span.start, text.tokens[stop - 1].span.end);
+            // Future when a future word comes shortly before the date, in its clause.
+            let future = (first.saturating_sub(8).max(s.tokens.start)..first)
+                .rev()
+                .take_while(|&k| !matches!(sc.norm(k), "." | ";" | "said" | "says"))
+                .any(|k| {
+                    FUTURE.contains(&sc.norm(k))
+                        && (!matches!(sc.norm(k), "expected" | "due" | "set" | "plans" | "planned")
+                            || sc.norm(k + 1) == "to"
+                            || sc.norm(k + 1) == "for")
+                });
             let mut m = ctx.resolve(found, future);
             let at = first;
             m.span = span;
