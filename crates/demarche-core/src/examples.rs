@@ -56,6 +56,42 @@ fn check_actor(coded: &Coded, ex: &ExampleSpec, entry_code: &str) -> Option<Stri
     ))
 }
 
+fn check_predicate(coded: &Coded, ex: &ExampleSpec, id: &str, code: &str) -> Option<String> {
+    let mine: Vec<_> = coded.events.iter().filter(|e| e.entries.first().is_some_and(|x| x == id)).collect();
+    if ex.event == Some(false) {
+        return (!mine.is_empty()).then(|| format!("fired {} time(s), expected no event from this entry", mine.len()));
+    }
+    let want_code = ex.code.as_deref().filter(|c| !c.is_empty()).unwrap_or(code);
+    let want_source = ex.source.as_ref().map(|c| c.to_vec()).unwrap_or_default();
+    let want_target = ex.target.as_ref().map(|c| c.to_vec()).unwrap_or_default();
+    let ok = mine.iter().any(|e| {
+        let codes = |v: &[crate::actors::Actor]| v.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
+        let (s, t) = (codes(&e.source), codes(&e.target));
+        e.cameo.starts_with(crate::ontology::root(want_code))
+            && (want_source.is_empty() || want_source.iter().any(|c| s.contains(c)))
+            && (want_target.is_empty() || want_target.iter().any(|c| t.contains(c)))
+            && ex.negated.is_none_or(|n| n == e.negated)
+    });
+    if ok {
+        return None;
+    }
+    let got: Vec<String> = coded
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {:?}->{:?}{} ({})",
+                e.cameo,
+                e.source.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+                e.target.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
+                if e.negated { " negated" } else { "" },
+                e.entries.first().map_or("", String::as_str)
+            )
+        })
+        .collect();
+    Some(format!("expected {want_code} {want_source:?}->{want_target:?}, got [{}]", got.join("; ")))
+}
+
 /// Runs every example of every entry (optionally only ids starting with `filter`).
 pub fn run(p: &Pipeline, filter: Option<&str>) -> ExampleReport {
     let mut report = ExampleReport::default();
@@ -69,6 +105,11 @@ pub fn run(p: &Pipeline, filter: Option<&str>) -> ExampleReport {
                 EntrySpec::Institution(i) => check_actor(&code_example(p, ex), ex, i.code.as_deref().unwrap_or("")),
                 EntrySpec::Agent(_) | EntrySpec::Title(_) | EntrySpec::Person(_) => {
                     check_actor(&code_example(p, ex), ex, "")
+                }
+                EntrySpec::Predicate(pr) => check_predicate(&code_example(p, ex), ex, &pr.id, &pr.code),
+                EntrySpec::Discard(_) => {
+                    let coded = code_example(p, ex);
+                    (!coded.events.is_empty()).then(|| format!("{} event(s), expected none", coded.events.len()))
                 }
                 _ => continue,
             };

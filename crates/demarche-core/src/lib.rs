@@ -6,6 +6,7 @@
 //! with provenance). [`Pipeline`] is the one path through it that the CLI,
 //! tests, store, server and benches share. Lexicons are data
 //! ([`lexicon`]), loaded and validated once, then compiled to automata.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod actors;
 pub mod article;

@@ -94,7 +94,7 @@ impl Pipeline {
         let mut actors = actors::analyze(raw, &text, lx, article.published);
         let quotes = speech::analyze(raw, &text, lx, &mut actors);
         let dates = time::analyze(&text, lx, &actors, article.published, self.today);
-        let events = events::analyze(&article.id, raw, &text, lx, &actors, &quotes, &dates, article.published);
+        let events = events::analyze(article, &text, lx, &actors, &quotes, &dates);
         Coded { article: article.clone(), text, actors, quotes, dates, events }
     }
 }

@@ -9,6 +9,7 @@
 //! neither way. Lenient scoring drops the target and date conditions. It
 //! also scores people (normalized name and actor code) and quotes (speaker
 //! and opening words). It does no coding itself: callers pass predictions.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -593,7 +594,7 @@ mod tests {
         // The first prediction could take either gold event; the second only the first.
         let gold = article(vec![g("10", &["RUS"], &["USA"], None, false), g("10", &["RUS"], &["NATO"], None, false)]);
         let preds = vec![p("100", &["RUS"], &["USA", "NATO"], None), p("100", &["RUS"], &["USA"], None)];
-        let r = score(&[gold.clone()], &preds, None, None);
+        let r = score(std::slice::from_ref(&gold), &preds, None, None);
         assert_eq!(r.strict.tp, 2);
         let rev: Vec<Prediction> = preds.into_iter().rev().collect();
         assert_eq!(score(&[gold], &rev, None, None).strict.tp, 2);
@@ -602,7 +603,7 @@ mod tests {
     #[test]
     fn empty_target_sets_match_each_other() {
         let gold = article(vec![g("14", &["RWA"], &[], None, false)]);
-        assert_eq!(score(&[gold.clone()], &[p("140", &["RWA"], &[], None)], None, None).strict.tp, 1);
+        assert_eq!(score(std::slice::from_ref(&gold), &[p("140", &["RWA"], &[], None)], None, None).strict.tp, 1);
         assert_eq!(score(&[gold], &[p("140", &["RWA"], &["USA"], None)], None, None).strict.tp, 0);
     }
 }

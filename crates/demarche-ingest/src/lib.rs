@@ -14,6 +14,7 @@
 //! assert_eq!(ids, ["a"]);
 //! assert_eq!(errors, ["notes.jsonl:2: not a JSON object: expected ident at line 1 column 2"]);
 //! ```
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 use chrono::NaiveDate;
 use demarche_core::Article;

@@ -235,7 +235,10 @@ impl Ctx<'_> {
                 MentionKind::Seat
             }
             (ActorKind::State, NameRole::Adjective) => MentionKind::Adjective,
-            (ActorKind::State, NameRole::Demonym) => MentionKind::Demonym,
+            (ActorKind::State, NameRole::Demonym) => {
+                actor.sector = Some("CVL".into());
+                MentionKind::Demonym
+            }
             (ActorKind::State, _) => MentionKind::State,
             (ActorKind::Organization, NameRole::Description) | (ActorKind::Institution, NameRole::Description) => {
                 MentionKind::Description
@@ -258,6 +261,7 @@ impl Ctx<'_> {
         Some((actor, kind))
     }
 
+    #[allow(clippy::too_many_arguments)] // one call per mention kind; a struct would only rename the fields
     fn push(
         &mut self,
         tokens: Range<usize>,
@@ -324,33 +328,29 @@ impl Ctx<'_> {
         let mut j = t + 1;
         while j < end {
             let tk = &self.text.tokens[j];
-            if tk.kind == TokenKind::Word && self.is_cap(j) && free(j) && !NOT_NAMES.contains(&self.norm(j)) {
-                j += 1;
-            } else if self.norm(j) == "."
+            let word = tk.kind == TokenKind::Word && self.is_cap(j) && free(j) && !NOT_NAMES.contains(&self.norm(j));
+            // An initial: "George W. Bush".
+            let initial = self.norm(j) == "."
                 && !tk.space_before
                 && (self.text.tokens[j - 1].fend - self.text.tokens[j - 1].fstart) == 1
                 && j + 1 < end
                 && self.is_cap(j + 1)
-                && free(j + 1)
-            {
-                j += 1; // an initial: "George W. Bush"
-            } else if tk.kind == TokenKind::Word
+                && free(j + 1);
+            // "Osama bin Laden", "Ahmed al-Sharaa".
+            let particle = tk.kind == TokenKind::Word
                 && PARTICLES.contains(&self.norm(j))
                 && j + 1 < end
-                && (self.is_cap(j + 1) || self.norm(j + 1) == "-" && j + 2 < end && self.is_cap(j + 2))
-            {
-                j += 1;
-            } else if self.norm(j) == "-"
+                && (self.is_cap(j + 1) || self.norm(j + 1) == "-" && j + 2 < end && self.is_cap(j + 2));
+            let hyphen = self.norm(j) == "-"
                 && !tk.space_before
                 && j + 1 < end
                 && self.is_cap(j + 1)
                 && free(j + 1)
-                && !self.text.tokens[j + 1].space_before
-            {
-                j += 1;
-            } else {
+                && !self.text.tokens[j + 1].space_before;
+            if !(word || initial || particle || hyphen) {
                 break;
             }
+            j += 1;
         }
         while j > t + 1 && matches!(self.norm(j - 1), "." | "-") {
             j -= 1;
@@ -394,7 +394,7 @@ impl Ctx<'_> {
 
     /// "of Russia", "in Moscow", "from the United States" right after token `t`.
     fn of_after(&self, t: usize) -> Option<usize> {
-        let end = self.sentence_end(t.saturating_sub(1).max(0));
+        let end = self.sentence_end(t.saturating_sub(1));
         if t >= end || !matches!(self.norm(t), "of" | "in" | "from" | "at" | "for") {
             return None;
         }

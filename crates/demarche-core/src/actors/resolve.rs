@@ -38,10 +38,12 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
                 && !starts.contains(&c.tokens.end)
                 && text.sentence_of(c.tokens.end) == text.sentence_of(c.tokens.start)
         });
-        let prev_is_name = c.tokens.start > 0 && !sentence_start(c.tokens.start) && {
-            let p = &text.tokens[c.tokens.start - 1];
-            p.kind == TokenKind::Word && p.is_capitalized(&text.folded) && !covered.contains(&(c.tokens.start - 1))
-        };
+        // A given name right before: "Michael Jordan". Not the sentence's first word ("In Georgia").
+        let prev_is_name =
+            c.tokens.start > 1 && !sentence_start(c.tokens.start) && !sentence_start(c.tokens.start - 1) && {
+                let p = &text.tokens[c.tokens.start - 1];
+                p.kind == TokenKind::Word && p.is_capitalized(&text.folded) && !covered.contains(&(c.tokens.start - 1))
+            };
         let mut readings: Vec<(usize, bool, bool)> = Vec::new(); // (target index, context hit, default)
         c.targets.retain(|t| {
             let Some(i) = t.ambiguity else {
@@ -163,6 +165,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     out.mentions.sort_by_key(|m| m.tokens.start);
     // Resolve in text order against what came before.
     let mut keep = vec![true; out.mentions.len()];
+    #[allow(clippy::needless_range_loop)] // each step reads the mentions before `i` and writes `i`
     for i in 0..out.mentions.len() {
         let m = out.mentions[i].clone();
         match m.kind {

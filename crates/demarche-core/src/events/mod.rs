@@ -22,6 +22,7 @@
 //! fact told twice in one article is one event.
 
 use crate::actors::{Actor, Actors, MentionKind};
+use crate::article::Article;
 use crate::lexicon::pattern::Tokens;
 use crate::lexicon::{Lexicon, ModifierKind};
 use crate::ontology;
@@ -171,14 +172,12 @@ struct Ctx<'a> {
 
 /// Runs the events stage over one article.
 pub fn analyze(
-    article_id: &str,
-    raw: &str,
+    article: &Article,
     text: &Text,
     lx: &Lexicon,
     actors: &Actors,
     quotes: &[Quote],
     dates: &[DateMention],
-    published: Option<NaiveDate>,
 ) -> Vec<Event> {
     // Article-level discards: terms of `article` scope seen twice.
     let mut article_hits: HashMap<u32, usize> = HashMap::new();
@@ -198,6 +197,7 @@ pub fn analyze(
     }
     let mut salience: Vec<(String, usize)> = counts.into_iter().collect();
     salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (article_id, raw, published) = (article.id.as_str(), article.text.as_str(), article.published);
     let cx = Ctx { raw, text, lx, actors, quotes, dates, published, salience };
     let mut events: Vec<Event> = Vec::new();
     for s in &text.sentences {
@@ -251,7 +251,7 @@ impl Ctx<'_> {
 
     fn usable(&self, m: usize) -> bool {
         let mm = &self.actors.mentions[m];
-        !(mm.kind == MentionKind::Pronoun && !mm.actor.is_known())
+        mm.kind != MentionKind::Pronoun || mm.actor.is_known()
     }
 
     fn sentence(&self, article_id: &str, si: usize) -> Vec<Event> {
@@ -423,9 +423,11 @@ impl Ctx<'_> {
         out
     }
 
-    /// Targets after the trigger, inside the clause.
+    /// Targets after the trigger, inside the clause. Places after "in" ("talks
+    /// in Geneva", "the situation in Ukraine") count only when nothing else does.
     fn targets_after(&self, from: usize, end: usize) -> Vec<usize> {
         let mut t = from;
+        let mut place: Option<usize> = None;
         while t < end {
             let w = self.norm(t);
             if CLAUSE_END.contains(&w) || self.text.tokens[t].kind == TokenKind::Punct && matches!(w, "." | "!" | "?") {
@@ -441,20 +443,20 @@ impl Ctx<'_> {
                     t = mm.tokens.end.max(t + 1);
                     continue;
                 }
-                // "talks in Geneva", "in the Russia-NATO format": places after "in" are settings.
                 let before = if start > 0 { self.norm(start - 1) } else { "" };
                 let before2 = if start > 1 { self.norm(start - 2) } else { "" };
-                let place = matches!(mm.kind, MentionKind::State | MentionKind::Capital)
+                let is_place = matches!(mm.kind, MentionKind::State | MentionKind::Capital)
                     && (before == "in" || before == "the" && before2 == "in");
-                if !place {
+                if !is_place {
                     return self.coordinated(m, end);
                 }
+                place.get_or_insert(m);
                 t = mm.tokens.end;
                 continue;
             }
             t += 1;
         }
-        Vec::new()
+        place.map(|m| vec![m]).unwrap_or_default()
     }
 
     fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
@@ -587,6 +589,10 @@ impl Ctx<'_> {
         let mut target_idx: Vec<usize> = target.clone();
         if target_idx.iter().any(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code)) {
             target_idx.retain(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code));
+        }
+        // Unknown actors ("intelligence", "troops") only when no known one is named.
+        if target_idx.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
+            target_idx.retain(|&x| self.actors.mentions[x].actor.is_known());
         }
         // One actor per code: "NATO, NATO infrastructure, NATO capabilities" is one target.
         let mut seen_codes: Vec<String> = Vec::new();

@@ -427,7 +427,10 @@ impl Lexicon {
                 actor.code = s.code.clone();
                 actor.name = s.name.clone();
                 actor.ambiguous = ambiguities(&s.ambiguous);
-                names.add(&s.name, NameTarget::new(actor_index, NameRole::Name));
+                // The display name counts as a name unless it is one of the ambiguous ones.
+                if !s.ambiguous.iter().any(|a| fold_pattern(&a.name).0 == fold_pattern(&s.name).0) {
+                    names.add(&s.name, NameTarget::new(actor_index, NameRole::Name));
+                }
                 plain(names, &s.names, NameRole::Name);
                 plain(names, &s.adjectives, NameRole::Adjective);
                 plain(names, &s.demonyms, NameRole::Demonym);

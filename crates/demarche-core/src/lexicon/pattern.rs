@@ -88,8 +88,8 @@ pub fn inflect_word(word: &str, irregular: &Inflections) -> Vec<String> {
     } else {
         format!("{word}ed")
     };
-    let ing = if word.ends_with("ie") {
-        format!("{}ying", &word[..word.len() - 2])
+    let ing = if let Some(stem) = word.strip_suffix("ie") {
+        format!("{stem}ying")
     } else if last == b'e' && !matches!(before, b'e' | b'y' | b'o') && word.len() > 2 {
         format!("{}ing", &word[..word.len() - 1])
     } else {
@@ -152,6 +152,9 @@ impl Pattern {
 /// What a sentence offers a pattern matcher.
 pub trait Tokens {
     fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     fn norm(&self, i: usize) -> &str;
     /// A token a gap may not cross (";", ":", a quote mark).
     fn barrier(&self, i: usize) -> bool;
@@ -183,8 +186,7 @@ impl Pattern {
         };
         match it {
             Item::Gap => {
-                let mut p = pos;
-                for _ in 0..=GAP {
+                for p in pos..=pos + GAP {
                     let (w, a) = (m.words.len(), m.actors.len());
                     if self.step(toks, item + 1, p, m) {
                         return true;
@@ -194,7 +196,6 @@ impl Pattern {
                     if p >= toks.len() || toks.barrier(p) {
                         return false;
                     }
-                    p += 1;
                 }
                 false
             }

@@ -180,7 +180,7 @@ fn boundary(
     let next_norm = next.norm(folded);
     let dots = last_term - term + 1;
     // Glued to what follows ("U.S.-led", "google.com"): not a boundary.
-    if !next.space_before && !(next.is_quote() && roles[last + 1] == MarkRole::Open) {
+    if !next.space_before && (!next.is_quote() || roles[last + 1] != MarkRole::Open) {
         return false;
     }
     let starts = match next.kind {

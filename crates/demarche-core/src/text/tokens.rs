@@ -148,11 +148,10 @@ pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
                 }
                 let rest = &f[i + 1..k];
                 let after_word = !space_before && !tokens.is_empty();
-                if after_word && (CLITICS.contains(&rest) || rest == "t") {
-                    i = k;
-                    kind = TokenKind::Word;
-                } else if rest == "t" && tokens.last().is_some_and(|t: &Token| t.fend as usize == i && b[i - 1] == b'n')
-                {
+                let clitic = after_word && (CLITICS.contains(&rest) || rest == "t");
+                let negation =
+                    rest == "t" && tokens.last().is_some_and(|t: &Token| t.fend as usize == i && b[i - 1] == b'n');
+                if clitic || negation {
                     i = k;
                     kind = TokenKind::Word;
                 } else {
