@@ -61,6 +61,9 @@ pub struct Quote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Speaker>,
     pub attribution: Attribution,
+    /// A source the speaker cites: "The publication, citing sources in NATO, stressed ...".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited: Option<Speaker>,
     /// The reporting verb or phrase, and its lexicon entry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cue: Option<Span>,
@@ -160,58 +163,86 @@ struct Finder<'a> {
     actors: &'a Actors,
 }
 
+const FIRST_PERSON: &[&str] = &["we", "us", "our", "i", "me", "my"];
+const BE_FORMS: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+/// Words that may follow a reporting verb at the end of a sentence:
+/// "..., the ministry said on Monday", "..., Sokolov told reporters".
+const TAIL_WORDS: &[&str] = &[
+    ",",
+    ".",
+    "on",
+    "in",
+    "at",
+    "to",
+    "after",
+    "during",
+    "late",
+    "earlier",
+    "later",
+    "afterwards",
+    "afterward",
+    "citing",
+    "via",
+    "from",
+    "today",
+    "yesterday",
+    "tonight",
+    "reporters",
+    "journalists",
+    "the",
+    "a",
+    "an",
+    "while",
+    "when",
+    "before",
+    "following",
+    "last",
+    "this",
+    "here",
+    "there",
+    "by",
+    "ahead",
+    "as",
+    "without",
+    "with",
+    "speaking",
+];
+/// Words that can open the reported words of "X said ...".
+const CLAUSE_OPENING: &[&str] = &[
+    "the", "a", "an", "this", "these", "that", "those", "its", "their", "his", "her", "our", "it", "they", "he", "she",
+    "we", "i", "there", "both", "all", "some", "no", "any", "each", "neither", "either", "several", "many",
+];
+
 impl Finder<'_> {
     fn speaker_from_mention(&self, m: usize) -> Speaker {
         let mention = &self.actors.mentions[m];
+        let mut span = mention.span;
+        // An unnamed speaker keeps the words that describe it: "a senior NATO official",
+        // "one of the residents".
+        if matches!(mention.kind, MentionKind::Agent | MentionKind::Title | MentionKind::Demonym)
+            && mention.actor.name.is_none()
+        {
+            let s = self.text.sentences[mention.sentence].tokens.start;
+            let mut k = mention.tokens.start;
+            while k > s && mention.tokens.start - k < 4 {
+                let prev = &self.text.tokens[k - 1];
+                let w = self.text.norm(k - 1);
+                if prev.kind != TokenKind::Word
+                    || matches!(w, "said" | "says" | "that" | "and" | "but" | "according" | "to" | "by")
+                {
+                    break;
+                }
+                k -= 1;
+            }
+            span = Span::new(self.text.tokens[k].span.start, mention.span.end);
+        }
         Speaker {
-            text: mention.span.text(self.original).to_string(),
-            span: mention.span,
+            text: span.text(self.original).to_string(),
+            span,
             mention: Some(m),
             actor: mention.actor.clone(),
             resolved: matches!(mention.how, How::Pronoun | How::Description | How::Surname).then_some(mention.how),
         }
-    }
-
-    fn mention_at(&self, t: usize) -> Option<usize> {
-        self.actors.owner.get(t).copied().flatten()
-    }
-
-    /// The subject before token `verb`: the nearest mention going back,
-    /// skipping comma-delimited asides and prepositional objects.
-    fn subject_before(&self, verb: usize, floor: usize) -> Option<usize> {
-        let mut t = verb;
-        let mut depth_guard = 0;
-        while t > floor {
-            t -= 1;
-            depth_guard += 1;
-            if depth_guard > 40 {
-                return None;
-            }
-            let tok = &self.text.tokens[t];
-            if tok.is_quote() && self.text.marks[t] == MarkRole::Close {
-                return None;
-            }
-            if tok.kind == TokenKind::Punct && self.text.norm(t) == "," {
-                // An aside ", citing sources in NATO," before the verb: jump over it.
-                if t + 1 == verb || self.text.tokens[t + 1..verb].iter().all(|x| x.kind != TokenKind::Word) {
-                    if let Some(open) = (floor..t).rev().find(|&k| self.text.norm(k) == ",") {
-                        t = open + 1;
-                        continue;
-                    }
-                }
-                return None;
-            }
-            if let Some(m) = self.mention_at(t) {
-                let mention = &self.actors.mentions[m];
-                let s = mention.tokens.start;
-                let prep = s > 0 && PREPOSITIONS.contains(&self.text.norm(s - 1));
-                if !prep && mention.kind != MentionKind::Adjective {
-                    return Some(m);
-                }
-                t = s;
-            }
-        }
-        None
     }
 
     /// "The publication, citing sources in NATO, stressed": the cited source speaks.
@@ -228,12 +259,74 @@ impl Finder<'_> {
             .find_map(|t| self.mention_at(t).filter(|&m| self.actors.mentions[m].kind != MentionKind::Adjective))
     }
 
-    /// The first mention at or after `t` (before `end`), skipping "the".
+    fn mention_at(&self, t: usize) -> Option<usize> {
+        self.actors.owner.get(t).copied().flatten()
+    }
+
+    /// The subject before token `verb`: the nearest mention going back,
+    /// skipping asides (", citing sources in NATO,") and objects of
+    /// prepositions, but taking appositions (", Viktor Lebedev,").
+    fn subject_before(&self, verb: usize, floor: usize) -> Option<usize> {
+        let mut t = verb;
+        let mut steps = 0;
+        while t > floor {
+            t -= 1;
+            steps += 1;
+            if steps > 40 {
+                return None;
+            }
+            let tok = &self.text.tokens[t];
+            if tok.is_quote() && self.text.marks[t] == MarkRole::Close {
+                return None;
+            }
+            if tok.kind == TokenKind::Punct && self.text.norm(t) == "," {
+                let no_words_after = self.text.tokens[t + 1..verb].iter().all(|x| x.kind != TokenKind::Word);
+                if !no_words_after {
+                    return None;
+                }
+                let Some(open) = (floor..t).rev().find(|&k| self.text.norm(k) == ",") else { return None };
+                let first = self.text.norm(open + 1);
+                let aside = first.ends_with("ing") || PREPOSITIONS.contains(&first);
+                if !aside {
+                    // An apposition: the name between the commas is the subject.
+                    if let Some(m) = (open + 1..t).rev().find_map(|k| self.mention_at(k)) {
+                        if self.actors.mentions[m].kind != MentionKind::Adjective {
+                            return Some(m);
+                        }
+                    }
+                }
+                // Go on before the aside's opening comma.
+                t = open;
+                continue;
+            }
+            if let Some(m) = self.mention_at(t) {
+                let mention = &self.actors.mentions[m];
+                let s = mention.tokens.start;
+                let prep = s > 0 && PREPOSITIONS.contains(&self.text.norm(s - 1));
+                if !prep && mention.kind != MentionKind::Adjective {
+                    return Some(m);
+                }
+                t = s;
+            }
+        }
+        None
+    }
+
+    /// The first mention at or after `t` (before `end`), not crossing a quote.
     fn mention_after(&self, t: usize, end: usize) -> Option<usize> {
-        (t..end.min(t + 6)).find_map(|k| {
-            let m = self.mention_at(k)?;
-            (self.actors.mentions[m].kind != MentionKind::Adjective).then_some(m)
-        })
+        for k in t..end.min(t + 6) {
+            if self.text.tokens[k].is_quote() {
+                return None;
+            }
+            if let Some(m) = self.mention_at(k) {
+                let mm = &self.actors.mentions[m];
+                if mm.kind == MentionKind::Adjective || FIRST_PERSON.contains(&self.text.norm(mm.tokens.start)) {
+                    continue;
+                }
+                return Some(m);
+            }
+        }
+        None
     }
 
     /// A speaker phrase without a mention: the words between a comma and the verb.
@@ -254,6 +347,16 @@ impl Finder<'_> {
             resolved: None,
         })
     }
+
+    /// The speaker of "X was quoted by Y as saying" (X) or "Y quoted X as saying" (X),
+    /// given the "quoted" word.
+    fn quoted_speaker(&self, quoted: usize, floor: usize, end: usize) -> Option<usize> {
+        if quoted > floor && BE_FORMS.contains(&self.text.norm(quoted - 1)) {
+            self.subject_before(quoted - 1, floor)
+        } else {
+            self.mention_after(quoted + 1, end)
+        }
+    }
 }
 
 /// Finds every direct and indirect quote with its speaker, and resolves
@@ -263,27 +366,35 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
     let per_sentence: Vec<Vec<Cue>> = text.sentences.iter().map(|s| cues(text, lx, actors, s.tokens.clone())).collect();
     let mut used_cue: Vec<Vec<bool>> = per_sentence.iter().map(|c| vec![false; c.len()]).collect();
     let mut quotes: Vec<Quote> = Vec::new();
+    let cue_span = |c: &Cue| Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end);
+    // "quoted" before an "as saying" cue, within a few words.
+    let quoted_word =
+        |at: usize, from: usize| (from..at).rev().take(8).find(|&k| matches!(text.norm(k), "quoted" | "cited"));
 
     // Direct quotes.
     for q in text.quotes.iter() {
+        // A plan “B”, so-called “guarantees”: words set off, not speech.
+        if q.scare {
+            continue;
+        }
         let s0 = text.sentence_of(q.open);
         let last_tok = q.close.unwrap_or(q.tokens.end.saturating_sub(1).max(q.open));
         let s1 = text.sentence_of(last_tok);
-        let mut speaker = None;
-        let mut attribution = Attribution::None;
-        let mut cue_span = None;
-        let mut cue_entry = None;
+        let mut found: Option<(Speaker, Attribution, usize, usize)> = None; // speaker, how, sentence, cue
         // After the quote, in its last sentence.
         if let Some(close) = q.close {
             let end = text.sentences[s1].tokens.end;
             for (ci, c) in per_sentence[s1].iter().enumerate() {
-                if c.start <= close || c.start > close + 9 {
+                if c.start <= close || c.start > close + 16 {
                     continue;
                 }
-                let found = match c.kind {
-                    SpeechKind::Quoted => {
-                        f.mention_after(c.end, end).map(|m| (f.speaker_from_mention(m), Attribution::QuotedAsSaying))
-                    }
+                let who = match c.kind {
+                    SpeechKind::Quoted => f
+                        .quoted_speaker(c.start, close + 1, end)
+                        .map(|m| (f.speaker_from_mention(m), Attribution::QuotedAsSaying)),
+                    SpeechKind::QuotedTail => quoted_word(c.start, close + 1)
+                        .and_then(|qw| f.quoted_speaker(qw, close + 1, c.start))
+                        .map(|m| (f.speaker_from_mention(m), Attribution::QuotedAsSaying)),
                     SpeechKind::Verb => f
                         .subject_before(c.start, close + 1)
                         .or_else(|| f.mention_after(c.end, end))
@@ -291,24 +402,20 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
                         .or_else(|| f.phrase_before(c.start, close + 1).map(|s| (s, Attribution::SaidVerb))),
                     _ => None,
                 };
-                if let Some((s, a)) = found {
-                    speaker = Some(s);
-                    attribution = a;
-                    cue_span = Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end));
-                    cue_entry = Some(lx.speech[c.entry].id.clone());
-                    used_cue[s1][ci] = true;
+                if let Some((sp, how)) = who {
+                    found = Some((sp, how, s1, ci));
                     break;
                 }
             }
         }
         // Before the quote, in its first sentence.
-        if speaker.is_none() {
+        if found.is_none() {
             let start = text.sentences[s0].tokens.start;
             for (ci, c) in per_sentence[s0].iter().enumerate().rev() {
                 if c.end > q.open || q.open - c.end > 8 {
                     continue;
                 }
-                let found = match c.kind {
+                let who = match c.kind {
                     SpeechKind::Source => {
                         f.mention_after(c.end, q.open).map(|m| (f.speaker_from_mention(m), Attribution::AccordingTo))
                     }
@@ -318,19 +425,52 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
                         .map(|m| (f.speaker_from_mention(m), Attribution::SaidVerb)),
                     _ => None,
                 };
-                if let Some((s, a)) = found {
-                    speaker = Some(s);
-                    attribution = a;
-                    cue_span = Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end));
-                    cue_entry = Some(lx.speech[c.entry].id.clone());
-                    used_cue[s0][ci] = true;
+                if let Some((sp, how)) = who {
+                    found = Some((sp, how, s0, ci));
                     break;
                 }
             }
         }
-        if q.scare && speaker.is_none() {
-            continue;
-        }
+        let (speaker, attribution, cue, cue_entry) = match found {
+            Some((sp, how, si, ci)) => {
+                // A partial quote at the end of reported words ("said the alliance had chosen to
+                // “ignore ...”") leaves the reporting verb to the reported words as well.
+                let c = &per_sentence[si][ci];
+                let embedded =
+                    c.end <= q.open && text.tokens[c.end..q.open].iter().filter(|t| t.is_word()).count() >= 3;
+                if embedded {
+                    let c = &per_sentence[si][ci];
+                    let (cue, entry) = (Some(cue_span(c)), Some(lx.speech[c.entry].id.clone()));
+                    quotes.push(Quote {
+                        kind: QuoteKind::Direct,
+                        span: q.span,
+                        tokens: q.tokens.clone(),
+                        sentences: s0..s1 + 1,
+                        speaker: Some(sp),
+                        attribution: how,
+                        cited: None,
+                        cue,
+                        cue_entry: entry,
+                    });
+                    continue;
+                }
+                // The attribution's other cues ("quoted ... as saying", "in a statement") are spent too.
+                let around = if si == s1 && q.close.is_some_and(|c| per_sentence[si][ci].start > c) {
+                    q.close.unwrap_or(0)..text.sentences[si].tokens.end
+                } else {
+                    text.sentences[si].tokens.start..q.open
+                };
+                for (k, c) in per_sentence[si].iter().enumerate() {
+                    if around.contains(&c.start) {
+                        used_cue[si][k] = true;
+                    }
+                }
+                used_cue[si][ci] = true;
+                let c = &per_sentence[si][ci];
+                (Some(sp), how, Some(cue_span(c)), Some(lx.speech[c.entry].id.clone()))
+            }
+            None => (None, Attribution::None, None, None),
+        };
         quotes.push(Quote {
             kind: QuoteKind::Direct,
             span: q.span,
@@ -338,78 +478,136 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
             sentences: s0..s1 + 1,
             speaker,
             attribution,
-            cue: cue_span,
+            cited: None,
+            cue,
             cue_entry,
         });
     }
 
     // Reported speech, outside direct quotes.
     let in_direct = |t: usize| text.quotes.iter().any(|q| !q.scare && q.tokens.contains(&t));
+    let date_or_channel = |k: usize, cues: &[Cue]| {
+        actors.date_words.iter().any(|d| d.tokens.contains(&k))
+            || cues.iter().any(|c| c.kind == SpeechKind::Channel && (c.start..c.end).contains(&k))
+            || text.tokens[k].kind == TokenKind::Number
+    };
     for (si, s) in text.sentences.iter().enumerate() {
-        for (ci, c) in per_sentence[si].iter().enumerate() {
+        let cs = &per_sentence[si];
+        let has_verb = cs.iter().any(|c| c.kind == SpeechKind::Verb);
+        for (ci, c) in cs.iter().enumerate() {
             if used_cue[si][ci] || in_direct(c.start) {
                 continue;
             }
             let (start, end) = (s.tokens.start, s.tokens.end);
             let content_end = if end > start && text.tokens[end - 1].kind == TokenKind::Punct { end - 1 } else { end };
+            // "..., the organization noted." / "..., Yonhap reported, citing the military."
+            let tail_shape =
+                c.start > start && text.norm(c.end - 1) != "that" && content_end.saturating_sub(c.end) <= 10 && {
+                    // What follows the verb is an inverted subject ("said the minister"), a date,
+                    // a channel, or nothing: not reported words.
+                    let mut k = c.end;
+                    if k < content_end && matches!(text.norm(k), "the" | "a" | "an") {
+                        k += 1;
+                    }
+                    match f.mention_at(k).filter(|_| k < content_end) {
+                        Some(m) => {
+                            let after = actors.mentions[m].tokens.end;
+                            after >= content_end
+                                || matches!(text.norm(after), "," | "on" | "in" | "at" | "after" | "late")
+                                || date_or_channel(after, cs)
+                        }
+                        None => {
+                            k >= content_end
+                                || (TAIL_WORDS.contains(&text.norm(k)) && !matches!(text.norm(k), "the" | "a" | "an"))
+                                || date_or_channel(k, cs)
+                        }
+                    }
+                };
+            let comma_before = (start..c.start).rev().find(|&k| text.norm(k) == ",").filter(|&k| c.start - k <= 16);
+            let mut cited = None;
             let (speaker, content, attribution) = match c.kind {
                 SpeechKind::Source => {
                     let Some(m) = f.mention_after(c.end, end) else { continue };
                     let after = actors.mentions[m].tokens.end;
-                    if c.start == start || text.norm(c.start - 1) == "\"" {
+                    if c.start == start {
                         // "According to X, ..." opens the sentence: the rest is reported.
                         let Some(comma) = (after..end.min(after + 6)).find(|&k| text.norm(k) == ",") else { continue };
                         (Some(f.speaker_from_mention(m)), comma + 1..content_end, Attribution::AccordingTo)
-                    } else if text.norm(c.start - 1) == "," && after + 2 >= content_end {
+                    } else if text.norm(c.start) == "according"
+                        && !has_verb
+                        && text.norm(c.start - 1) == ","
+                        && after + 2 >= content_end
+                    {
                         // "..., according to X." closes it: what came before is reported.
                         (Some(f.speaker_from_mention(m)), start..c.start - 1, Attribution::AccordingTo)
                     } else {
                         continue;
                     }
                 }
+                SpeechKind::QuotedTail | SpeechKind::Quoted if tail_shape && comma_before.is_some() => {
+                    let k = comma_before.unwrap_or(start);
+                    let qw = if c.kind == SpeechKind::Quoted { Some(c.start) } else { quoted_word(c.start, k + 1) };
+                    let Some(m) = qw.and_then(|qw| f.quoted_speaker(qw, k + 1, content_end)) else { continue };
+                    (Some(f.speaker_from_mention(m)), start..k, Attribution::QuotedAsSaying)
+                }
+                SpeechKind::Verb if tail_shape && comma_before.is_some() => {
+                    let k = comma_before.unwrap_or(start);
+                    let who = f
+                        .subject_before(c.start, k + 1)
+                        .or_else(|| f.mention_after(c.end, end))
+                        .map(|m| f.speaker_from_mention(m))
+                        .or_else(|| f.phrase_before(c.start, k + 1));
+                    (who, start..k, Attribution::SaidVerb)
+                }
                 SpeechKind::Verb => {
-                    // "…, the organization noted." at the end of the sentence.
-                    let tail = c.end >= content_end.saturating_sub(4) && c.start > start;
-                    let comma_before = (start..c.start).rev().find(|&k| text.norm(k) == ",");
-                    if tail && comma_before.is_some_and(|k| c.start - k <= 6) {
-                        let k = comma_before.unwrap_or(start);
-                        let who = f
-                            .subject_before(c.start, k + 1)
-                            .or_else(|| f.mention_after(c.end, end))
-                            .map(|m| f.speaker_from_mention(m))
-                            .or_else(|| f.phrase_before(c.start, k + 1));
-                        (who, start..k, Attribution::SaidVerb)
-                    } else {
-                        let Some(m) = f.cited_before(c.start, start).or_else(|| f.subject_before(c.start, start))
-                        else {
-                            continue;
-                        };
-                        let mut b = c.end;
-                        // Skip what sits between the verb and the content: "on December 21", "reporters", "that".
-                        let limit = (b + 8).min(content_end);
-                        if let Some(that) = (b..limit).find(|&k| text.norm(k) == "that" && !in_direct(k)) {
-                            b = that + 1;
-                        } else {
-                            while b < content_end
-                                && (text.norm(b) == "," || actors.owner[b].is_some() && text.norm(b) != "the")
-                            {
-                                b += 1;
-                            }
-                        }
-                        if b >= content_end
-                            || content_end - b < 3
-                            || text.tokens[b..content_end]
-                                .iter()
-                                .any(|t| t.is_quote() && in_direct(text.token_at(t.span.start)))
+                    cited = f.cited_before(c.start, start).map(|m| f.speaker_from_mention(m));
+                    let Some(m) = f.subject_before(c.start, start) else {
+                        continue;
+                    };
+                    let mut b = c.end;
+                    let limit = (b + 8).min(content_end);
+                    if text.norm(c.end - 1) == "that" {
+                        // The cue itself ends with "that" ("noted that", "made clear that").
+                    } else if let Some(that) = (b..limit).find(|&k| text.norm(k) == "that" && !in_direct(k)) {
+                        b = that + 1;
+                    } else if lx.speech[c.entry].bare {
+                        // Skip what sits between the verb and the words: "on Monday", "reporters", "in a statement".
+                        while b < content_end
+                            && (date_or_channel(b, cs)
+                                || matches!(text.norm(b), "," | "reporters" | "journalists" | "on" | "late"))
                         {
+                            b += 1;
+                        }
+                        let opens = b < content_end
+                            && (CLAUSE_OPENING.contains(&text.norm(b))
+                                || f.mention_at(b).is_some()
+                                || text.tokens[b].is_capitalized(&text.folded));
+                        if !opens {
                             continue;
                         }
-                        (Some(f.speaker_from_mention(m)), b..content_end, Attribution::SaidVerb)
+                    } else {
+                        continue;
                     }
+                    (Some(f.speaker_from_mention(m)), b..content_end, Attribution::SaidVerb)
                 }
                 _ => continue,
             };
             if content.is_empty() || text.tokens[content.clone()].iter().filter(|t| t.is_word()).count() < 3 {
+                continue;
+            }
+            // Words that open with a direct quote are that quote, not reported speech;
+            // a partial quote inside reported words is fine ("said X had chosen to “ignore ...”").
+            if text.tokens[content.start].is_quote() || in_direct(content.start) {
+                continue;
+            }
+            // "MOSCOW, March 2. /TASS/. Russia is ready ...": the dateline is not reported.
+            let mut content = content;
+            if let Some(d) = text.dateline {
+                while content.start < content.end && text.tokens[content.start].span.start < d.end {
+                    content.start += 1;
+                }
+            }
+            if content.is_empty() {
                 continue;
             }
             let span = Span::new(text.tokens[content.start].span.start, text.tokens[content.end - 1].span.end);
@@ -420,12 +618,12 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
                 sentences: si..si + 1,
                 speaker,
                 attribution,
-                cue: Some(Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end)),
+                cited,
+                cue: Some(cue_span(c)),
                 cue_entry: Some(lx.speech[c.entry].id.clone()),
             });
         }
     }
-
     // Neighbours: a direct quote without a speaker takes the speaker of the
     // quote or reporting sentence just before it.
     quotes.sort_by_key(|q| q.tokens.start);

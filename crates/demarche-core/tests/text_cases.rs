@@ -23,10 +23,22 @@ fn sentence_cases() {
     report("sentence", cases.len(), &failures);
 }
 
+/// A name as compared: folded (case, diacritics), without a leading "the".
 fn norm_name(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['"', '\u{201C}', '\u{201E}', '\u{AB}']);
-    let s = s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s);
-    s.to_lowercase()
+    let f = demarche_core::text::Folded::new(s.trim());
+    let s = f.as_str().trim_start_matches(['"']);
+    s.strip_prefix("the ").unwrap_or(s).to_string()
+}
+
+/// The speaker matches the name a reader gives when the resolved name, the
+/// words in the text or the actor code agree, or one name starts the other
+/// ("Yonhap" for "Yonhap news agency").
+fn same_speaker(sp: &demarche_core::speech::Speaker, want: &str) -> bool {
+    let w = norm_name(want);
+    let names = [sp.actor.name.as_deref().unwrap_or(""), sp.text.as_str(), sp.actor.code.as_str()];
+    names.iter().map(|n| norm_name(n)).filter(|n| !n.is_empty()).any(|n| {
+        n == w || n.starts_with(&format!("{w} ")) || w.starts_with(&format!("{n} ")) && sp.actor.name.is_some()
+    })
 }
 
 #[test]
@@ -56,11 +68,7 @@ fn quote_cases() {
             };
             matched[k] = true;
             let speaker = s(w, "speaker");
-            let ok = q.speaker.as_ref().is_some_and(|sp| {
-                [sp.actor.name.as_deref().unwrap_or(""), sp.text.as_str()]
-                    .iter()
-                    .any(|n| norm_name(n) == norm_name(speaker))
-            });
+            let ok = q.speaker.as_ref().is_some_and(|sp| same_speaker(sp, speaker));
             if !ok {
                 let got = q.speaker.as_ref().map(|sp| format!("{:?} = {:?}", sp.text, sp.actor.name));
                 problems.push(format!("  {start:?}: speaker want {speaker:?}, got {got:?}"));

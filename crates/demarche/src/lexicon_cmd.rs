@@ -103,6 +103,7 @@ fn dump(l: &Located) -> Value {
             json!({"days": r.days, "anchor": r.anchor, "precision": r.precision, "names": r.names})
         }
         EntrySpec::Number(n) => json!({"value": n.value, "names": n.names}),
+        EntrySpec::Given(g) => json!({"gender": g.gender, "names": g.names}),
         EntrySpec::Speech(s) => json!({"speech_kind": s.kind, "names": s.patterns}),
         EntrySpec::Predicate(p) => json!({"code": p.code, "cameo": p.code, "names": p.patterns, "swap": p.swap}),
         EntrySpec::Discard(d) => json!({"scope": d.scope, "names": d.terms}),

@@ -161,6 +161,7 @@ pub(crate) fn build(
     cx.runs();
     cx.agents();
     cx.rest();
+    cx.context_codes();
     cx.mentions.sort_by_key(|m| m.tokens.start);
     for (i, m) in cx.mentions.iter().enumerate() {
         for t in m.tokens.clone() {
@@ -209,12 +210,15 @@ impl Ctx<'_> {
         self.lx.is_speech_word(w) || self.lx.predicate_patterns.has_anchor(w) || TAIL_STOPS.contains(&w)
     }
 
-    fn stop(&self, t: usize) -> bool {
+    /// Where a title's tail ends: punctuation, quotes, reporting and finite verbs.
+    /// ("head of the Russian delegation at the Vienna talks on ... Gavrilov":
+    /// nouns such as "talks" belong to the tail.)
+    fn tail_stop(&self, t: usize) -> bool {
         let tok = &self.text.tokens[t];
         match tok.kind {
             TokenKind::Quote(_) | TokenKind::SingleQuote(_) => true,
             TokenKind::Punct => matches!(self.norm(t), "." | ";" | ":" | "!" | "?" | "(" | ")" | ","),
-            TokenKind::Word => self.is_verbish(t),
+            TokenKind::Word => self.lx.is_speech_word(self.norm(t)) || TAIL_STOPS.contains(&self.norm(t)),
             TokenKind::Number => false,
         }
     }
@@ -304,6 +308,10 @@ impl Ctx<'_> {
         if let Some(k) = self.persons.iter().position(|p| p.name == name) {
             return k;
         }
+        let gender = gender.or_else(|| {
+            let first = name.split_whitespace().next()?;
+            self.lx.given_names.get(crate::text::Folded::new(first).as_str()).copied()
+        });
         self.persons.push(Person { name, actor, gender, refer, first: self.mentions.len(), entry });
         self.persons.len() - 1
     }
@@ -459,11 +467,32 @@ impl Ctx<'_> {
                     name = Some((self.mentions[m].tokens.clone(), Some(m)));
                     break;
                 }
-                if let Some(run) = self.name_run(j) {
+                // "at the Vienna talks": a capitalized word after a preposition or article is a place or thing.
+                let after_function_word = j > 0
+                    && matches!(
+                        self.norm(j - 1),
+                        "the" | "a" | "an" | "at" | "in" | "on" | "to" | "for" | "from" | "with" | "by" | "of"
+                    );
+                if let Some(run) = self.name_run(j).filter(|_| !after_function_word) {
                     name = Some((run, None));
                     break;
                 }
-                if self.stop(j)
+                // "the Russian ambassador to the EU, Viktor Lebedev,": an apposition after a comma.
+                if self.norm(j) == "," && j + 1 < end && j > r.end {
+                    if let Some(run) = self.name_run(j + 1) {
+                        if run.end < end && self.norm(run.end) == "," {
+                            name = Some((run, None));
+                            break;
+                        }
+                    }
+                    if let Some(m) =
+                        self.mentions.iter().position(|m| m.tokens.start == j + 1 && m.kind == MentionKind::Person)
+                    {
+                        name = Some((self.mentions[m].tokens.clone(), Some(m)));
+                        break;
+                    }
+                }
+                if self.tail_stop(j)
                     || (self.cand_at[j].is_some_and(|k| self.entry(k).is_some_and(|(x, _)| x.kind == ActorKind::Title))
                         && j > r.end)
                 {
@@ -491,7 +520,30 @@ impl Ctx<'_> {
                 None => Actor::unknown(),
             };
             actor.sector = e.sector.map(str::to_string);
+            // A title without a sector of its own ("head of", "spokesperson") takes the sector
+            // of the body in its tail or beside it ("head of the Russian delegation" -> GOV).
+            if actor.sector.is_none() {
+                let tail_end = name.as_ref().map_or(r.end + 4, |(n, _)| n.start).min(end);
+                actor.sector = (r.start.saturating_sub(3)..tail_end)
+                    .filter_map(|k| self.cand_at[k])
+                    .find_map(|k| {
+                        self.entry(k)
+                            .filter(|(x, _)| matches!(x.kind, ActorKind::Agent | ActorKind::Institution))
+                            .and_then(|(x, _)| x.sector)
+                    })
+                    .map(str::to_string);
+            }
             actor.role = e.role.clone();
+            // "former German Chancellor Angela Merkel": an elite, not the office.
+            let lead = before.map_or(r.start, |b| self.cands[b].tokens.start);
+            let former = lead > 0 && matches!(self.norm(lead - 1), "former" | "ex" | "-") && {
+                let k = if self.norm(lead - 1) == "-" { lead.saturating_sub(2) } else { lead - 1 };
+                matches!(self.norm(k), "former" | "ex")
+            };
+            if former {
+                actor.sector = Some("ELI".into());
+                actor.role = e.role.as_ref().map(|r| format!("former {r}"));
+            }
             if let Some(a) = aff {
                 self.used[a] = true;
             }
@@ -511,6 +563,7 @@ impl Ctx<'_> {
                         }
                         if !self.mentions[m].actor.is_known()
                             || self.mentions[m].actor.sector.as_deref() == Some("ELI") && actor.is_known()
+                            || former
                         {
                             self.mentions[m].actor =
                                 Actor { name: self.mentions[m].actor.name.clone(), ..actor.clone() };
@@ -530,6 +583,12 @@ impl Ctx<'_> {
                         "mrs" | "ms" => Some('f'),
                         _ => None,
                     };
+                    // "Lt. Gen. Mark Ellis, commander of US forces in Europe": the apposition names the side.
+                    if !actor.is_known() {
+                        if let Some(code) = self.code_after_apposition(run.end) {
+                            actor.code = code;
+                        }
+                    }
                     let p = self.new_person(full, actor.clone(), gender, e.refer.clone(), None);
                     self.push(run, MentionKind::Person, actor, entries, How::Title, Some(p), false);
                 }
@@ -546,6 +605,66 @@ impl Ctx<'_> {
                     self.push(span, MentionKind::Title, actor, entries, How::Composed, None, false);
                 }
                 None => {}
+            }
+        }
+    }
+
+    /// The state or organization named in an apposition after a name:
+    /// ", commander of US forces in Europe," / ", the Russian ambassador,".
+    fn code_after_apposition(&self, t: usize) -> Option<String> {
+        if t >= self.text.tokens.len() || self.norm(t) != "," {
+            return None;
+        }
+        let end = self.sentence_end(t);
+        for k in t + 1..end.min(t + 12) {
+            if matches!(self.norm(k), "," | "." | ";") || self.lx.is_speech_word(self.norm(k)) {
+                return None;
+            }
+            if let Some(c) = self.cand_at[k].filter(|&c| self.stateish(c)) {
+                return self.cand_actor(c).map(|(a, _)| a.code);
+            }
+        }
+        None
+    }
+
+    /// The state most of the article is about, when one clearly is: at least
+    /// two mentions and three in five of all state mentions.
+    fn dominant_state(&self) -> Option<String> {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut total = 0;
+        for c in &self.cands {
+            if let Some((e, role)) = self.entry_of(c) {
+                let domestic = e.kind == ActorKind::Institution && e.code.len() == 3 && role == NameRole::Name;
+                if (e.kind == ActorKind::State || domestic) && role != NameRole::Description {
+                    *counts.entry(e.code.as_str()).or_default() += 1;
+                    total += 1;
+                }
+            }
+        }
+        let (code, n) = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))?;
+        (n >= 2 && n * 5 >= total * 3).then(|| code.to_string())
+    }
+
+    fn entry_of(&self, c: &Cand) -> Option<(&ActorEntry, NameRole)> {
+        let t = c.primary(self.lx)?;
+        Some((&self.lx.actors[t.entry as usize], t.role))
+    }
+
+    /// Officials, agents and people with no state of their own, in an article
+    /// about one state, belong to it ("police said", "President X voted in Brazzaville").
+    fn context_codes(&mut self) {
+        let Some(code) = self.dominant_state() else { return };
+        for m in &mut self.mentions {
+            if matches!(m.kind, MentionKind::Agent | MentionKind::Title | MentionKind::Person) && !m.actor.is_known() {
+                m.actor.code = code.clone();
+                if m.how == How::Composed {
+                    m.how = How::Context;
+                }
+            }
+        }
+        for p in &mut self.persons {
+            if !p.actor.is_known() {
+                p.actor.code = code.clone();
             }
         }
     }
@@ -592,7 +711,24 @@ impl Ctx<'_> {
             let speech_before = run.start > 0
                 && (self.lx.is_speech_word(self.norm(run.start - 1))
                     || run.start > 1 && self.norm(run.start - 1) == "to" && self.norm(run.start - 2) == "according");
-            let multi = run.len() > 1;
+            // "Sokolov said" opening a sentence, "…,” Sokolov said": a lone surname speaks.
+            let lone_speaker = speech_next && {
+                let s = self.text.sentences[self.text.sentence_of(run.start)].tokens.start;
+                run.start == s
+                    || matches!(self.norm(run.start - 1), "," | "\"")
+                    || self.text.tokens[run.start - 1].is_quote()
+            };
+            // A lone surname of someone already named is left to coreference.
+            let known_surname = run.len() == 1 && {
+                let w = self.norm(run.start).to_string();
+                self.persons.iter().any(|p| {
+                    p.name.split_whitespace().count() > 1
+                        && p.name.split_whitespace().any(|part| crate::text::Folded::new(part).as_str() == w)
+                })
+            };
+            // A run opening with a known given name is a person: "Pyotr Orlov, who heads ...".
+            let given = run.len() > 1 && self.lx.given_names.contains_key(self.norm(run.start));
+            let multi = run.len() > 1 && (given || speech_next || speech_before) || lone_speaker && !known_surname;
             if let Some((c, aff)) = appos {
                 let (e, _) =
                     self.entry(c).map(|(e, r)| (e.clone(), r)).unwrap_or_else(|| unreachable!("checked above"));
@@ -613,7 +749,7 @@ impl Ctx<'_> {
                 }
                 let p = self.new_person(full, actor.clone(), None, e.refer.clone(), None);
                 self.push(run.clone(), MentionKind::Person, actor, entries, How::Apposition, Some(p), false);
-            } else if multi && (speech_next || speech_before) {
+            } else if multi {
                 let full = self.name_text(&run);
                 let actor = Actor { name: Some(full.clone()), ..Actor::unknown() };
                 let p = self.new_person(full, actor.clone(), None, Vec::new(), None);

@@ -47,8 +47,8 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
         let mut readings: Vec<(usize, bool, bool)> = Vec::new(); // (target index, context hit, default)
         c.targets.retain(|t| {
             let Some(i) = t.ambiguity else {
-                // A capital followed by a name is a person or a thing ("Victoria Beckham", "Paris Hilton").
-                return !(t.role == NameRole::Capital && next_is_name);
+                // A capital next to a name is a person or a thing ("Paris Hilton", "George Washington").
+                return !(t.role == NameRole::Capital && (next_is_name || prev_is_name));
             };
             let a = &lx.actors[t.entry as usize].ambiguous[i as usize];
             if a.veto.iter().any(|v| contains_term(hay, v)) {
@@ -99,9 +99,13 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         }
         let word = tok.norm(&text.folded);
         let sentence = text.sentence_of(t);
+        // The family name is last, except in Chinese, Korean and Vietnamese names ("Liu Fang" -> "Liu").
         let found = out.persons.iter().enumerate().find(|(_, p)| {
             let parts: Vec<&str> = p.name.split_whitespace().collect();
-            parts.len() > 1 && parts.last().is_some_and(|l| crate::text::Folded::new(l).as_str() == word)
+            let family_first =
+                matches!(p.actor.code.as_str(), "CHN" | "TWN" | "HKG" | "MAC" | "KOR" | "PRK" | "VNM" | "SGP");
+            let family = if family_first { parts.first() } else { parts.last() };
+            parts.len() > 1 && family.is_some_and(|l| crate::text::Folded::new(l).as_str() == word)
         });
         if let Some((pi, p)) = found {
             // A surname glued to a capitalized word is another name ("Ryabkov Street").
@@ -175,11 +179,19 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                     continue;
                 }
                 let want = if MALE.contains(&w) { 'm' } else { 'f' };
-                let antecedent = (0..i).rev().map(|j| &out.mentions[j]).find_map(|p| {
-                    let pi = p.person?;
-                    let g = out.persons[pi].gender;
-                    (g.is_none_or(|g| g == want) && m.sentence.saturating_sub(p.sentence) <= 4).then_some(pi)
-                });
+                // Back sentence by sentence; within a sentence the subject (first named) comes
+                // first, and a known gender beats an unknown one.
+                let fits = |pi: usize| out.persons[pi].gender.is_none_or(|g| g == want);
+                let mut antecedent = None;
+                for s in (m.sentence.saturating_sub(4)..=m.sentence).rev() {
+                    let cands: Vec<usize> =
+                        out.mentions[..i].iter().filter(|p| p.sentence == s).filter_map(|p| p.person).collect();
+                    let known = cands.iter().copied().find(|&pi| out.persons[pi].gender == Some(want));
+                    if let Some(pi) = known.or_else(|| cands.iter().copied().find(|&pi| fits(pi))) {
+                        antecedent = Some(pi);
+                        break;
+                    }
+                }
                 match antecedent {
                     Some(pi) => {
                         let mm = &mut out.mentions[i];
@@ -255,13 +267,23 @@ fn resolve_description(
     }
     // Descriptions point to named bodies.
     for p in before.iter().rev() {
-        if !matches!(p.kind, MentionKind::Organization | MentionKind::Institution | MentionKind::State) {
+        // "a senior NATO official ... the alliance": any mention that names the body counts.
+        if matches!(p.kind, MentionKind::Pronoun | MentionKind::Description) {
             continue;
         }
         for id in &p.entries {
             if let Some(e) = lx.actors.iter().find(|a| a.id == *id) {
                 if e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun)) {
-                    return Some((p.actor.clone(), None, vec![e.id.clone()]));
+                    // The body itself, not the official who named it ("a NATO official ... the alliance").
+                    let actor = Actor {
+                        code: e.code.clone(),
+                        sector: e.sector.map(str::to_string),
+                        name: Some(e.role.clone().unwrap_or_else(|| e.name.clone())),
+                        role: None,
+                    };
+                    let actor =
+                        if p.actor.code == e.code && p.kind != MentionKind::Agent { p.actor.clone() } else { actor };
+                    return Some((actor, None, vec![e.id.clone()]));
                 }
             }
         }

@@ -481,6 +481,12 @@ impl Ctx<'_> {
         let speaker_actor =
             quote.and_then(|q| self.quotes[q].speaker.as_ref()).map(|sp| sp.actor.clone()).filter(Actor::is_known);
         let speaker_mention = quote.and_then(|q| self.quotes[q].speaker.as_ref()).and_then(|sp| sp.mention);
+        // Who holds a stance the text leaves unnamed: a cited source, else the speaker.
+        let holder = quote
+            .and_then(|q| self.quotes[q].cited.as_ref())
+            .map(|c| c.actor.clone())
+            .filter(Actor::is_known)
+            .or_else(|| speaker_actor.clone());
         let cstart = self.clause_start(si, trigger, quote);
         let end = s.tokens.end;
         let mut entries = vec![pred.id.clone()];
@@ -512,11 +518,11 @@ impl Ctx<'_> {
                 target = self.coordinated(subj, trigger);
             }
         } else {
-            let evaluative = pred.source_speaker && speaker_actor.is_some();
+            let evaluative = pred.source_speaker && holder.is_some();
             // "The alliance should refuse ...", "Russia must withdraw": the speaker demands it of the subject.
             let deontic_demand = root_of_code(&pred.code) == "10" && DEONTIC.contains(&self.norm(trigger));
             if evaluative {
-                source_actor_override = speaker_actor.clone();
+                source_actor_override = holder.clone();
             } else {
                 match self.subject(cstart, trigger) {
                     Ok(Some(subj)) if deontic_demand && self.actors.mentions[subj].kind != MentionKind::Pronoun => {
@@ -528,7 +534,7 @@ impl Ctx<'_> {
                         // A stance held by someone unnamed, in reported speech: the report's source holds it.
                         let stance = matches!(root_of_code(&pred.code), "11" | "12");
                         if stance && source.iter().all(|&x| !self.actors.mentions[x].actor.is_known()) {
-                            if let Some(a) = speaker_actor.clone() {
+                            if let Some(a) = holder.clone() {
                                 source.clear();
                                 source_actor_override = Some(a);
                             }

@@ -62,6 +62,8 @@ struct RawFile {
     #[serde(default)]
     number: Vec<Spanned<toml::Table>>,
     #[serde(default)]
+    given: Vec<Spanned<toml::Table>>,
+    #[serde(default)]
     speech: Vec<Spanned<toml::Table>>,
     #[serde(default)]
     predicate: Vec<Spanned<toml::Table>>,
@@ -82,6 +84,7 @@ const KINDS: &[&str] = &[
     "weekday",
     "relative",
     "number",
+    "given",
     "speech",
     "predicate",
     "discard",
@@ -143,7 +146,7 @@ pub fn parse_file(name: &str, src: &str, layer: usize) -> ParsedFile {
             return out;
         }
     };
-    let groups: [(&str, Vec<Spanned<toml::Table>>); 14] = [
+    let groups: [(&str, Vec<Spanned<toml::Table>>); 15] = [
         ("state", raw.state),
         ("organization", raw.organization),
         ("institution", raw.institution),
@@ -154,6 +157,7 @@ pub fn parse_file(name: &str, src: &str, layer: usize) -> ParsedFile {
         ("weekday", raw.weekday),
         ("relative", raw.relative),
         ("number", raw.number),
+        ("given", raw.given),
         ("speech", raw.speech),
         ("predicate", raw.predicate),
         ("discard", raw.discard),
@@ -187,6 +191,7 @@ fn to_entry(kind: &str, table: toml::Table) -> Result<EntrySpec, String> {
         "weekday" => EntrySpec::Weekday(v.try_into().map_err(msg)?),
         "relative" => EntrySpec::Relative(v.try_into().map_err(msg)?),
         "number" => EntrySpec::Number(v.try_into().map_err(msg)?),
+        "given" => EntrySpec::Given(v.try_into().map_err(msg)?),
         "speech" => EntrySpec::Speech(v.try_into().map_err(msg)?),
         "predicate" => EntrySpec::Predicate(v.try_into().map_err(msg)?),
         "discard" => EntrySpec::Discard(v.try_into().map_err(msg)?),

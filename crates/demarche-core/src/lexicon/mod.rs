@@ -171,6 +171,8 @@ pub enum SpeechKind {
 pub struct Speech {
     pub id: String,
     pub kind: SpeechKind,
+    /// Takes reported words without "that".
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -204,6 +206,8 @@ pub struct Lexicon {
     pub modifiers: Vec<Modifier>,
     pub discards: Vec<Discard>,
     pub refer_nouns: Vec<String>,
+    /// Folded given name -> gender ('m' or 'f').
+    pub given_names: HashMap<String, char>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
@@ -334,6 +338,7 @@ impl Lexicon {
             modifiers: Vec::new(),
             discards: Vec::new(),
             refer_nouns: Vec::new(),
+            given_names: HashMap::new(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
@@ -550,6 +555,13 @@ impl Lexicon {
                 self.dates.push(DateWord { id: n.id.clone(), kind: DateWordKind::Number(n.value) });
                 return;
             }
+            EntrySpec::Given(g) => {
+                let gender = if g.gender == "f" { 'f' } else { 'm' };
+                for n in &g.names {
+                    self.given_names.insert(Folded::new(n).as_str().to_string(), gender);
+                }
+                return;
+            }
             EntrySpec::Speech(s) => {
                 let kind = match s.kind.as_deref() {
                     Some("source") => SpeechKind::Source,
@@ -569,7 +581,7 @@ impl Lexicon {
                         self.speech_patterns.push(k, pat);
                     }
                 }
-                self.speech.push(Speech { id: s.id.clone(), kind });
+                self.speech.push(Speech { id: s.id.clone(), kind, bare: s.bare });
                 return;
             }
             EntrySpec::Predicate(p) => {

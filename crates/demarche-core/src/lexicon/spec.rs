@@ -265,6 +265,17 @@ pub struct NumberSpec {
     pub note: Option<String>,
 }
 
+/// Given names with a gender, so "he" and "she" find the right person.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GivenSpec {
+    pub id: String,
+    pub gender: String,
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct SpeechSpec {
@@ -272,6 +283,9 @@ pub struct SpeechSpec {
     pub patterns: Vec<String>,
     #[serde(default)]
     pub kind: Option<String>,
+    /// Takes reported words without "that": "X said Russia would ...".
+    #[serde(default)]
+    pub bare: bool,
     #[serde(default)]
     pub examples: Vec<ExampleSpec>,
     #[serde(default)]
@@ -340,6 +354,7 @@ pub enum EntrySpec {
     Weekday(CalendarWordSpec),
     Relative(RelativeSpec),
     Number(NumberSpec),
+    Given(GivenSpec),
     Speech(SpeechSpec),
     Predicate(PredicateSpec),
     Discard(DiscardSpec),
@@ -358,6 +373,7 @@ impl EntrySpec {
             EntrySpec::Month(s) | EntrySpec::Weekday(s) => &s.id,
             EntrySpec::Relative(s) => &s.id,
             EntrySpec::Number(s) => &s.id,
+            EntrySpec::Given(s) => &s.id,
             EntrySpec::Speech(s) => &s.id,
             EntrySpec::Predicate(s) => &s.id,
             EntrySpec::Discard(s) => &s.id,
@@ -378,6 +394,7 @@ impl EntrySpec {
             EntrySpec::Weekday(_) => "weekday",
             EntrySpec::Relative(_) => "relative",
             EntrySpec::Number(_) => "number",
+            EntrySpec::Given(_) => "given",
             EntrySpec::Speech(_) => "speech",
             EntrySpec::Predicate(_) => "predicate",
             EntrySpec::Discard(_) => "discard",
@@ -397,7 +414,11 @@ impl EntrySpec {
             EntrySpec::Predicate(s) => &s.examples,
             EntrySpec::Discard(s) => &s.examples,
             EntrySpec::Modifier(s) => &s.examples,
-            EntrySpec::Month(_) | EntrySpec::Weekday(_) | EntrySpec::Relative(_) | EntrySpec::Number(_) => &[],
+            EntrySpec::Month(_)
+            | EntrySpec::Weekday(_)
+            | EntrySpec::Relative(_)
+            | EntrySpec::Number(_)
+            | EntrySpec::Given(_) => &[],
         }
     }
 }

@@ -43,6 +43,7 @@ pub fn validate(entries: &[Located], inflections: &Inflections, errors: &mut Vec
     };
     let check_sector = |s: &str| -> Option<String> { (!valid_sector(s)).then(|| format!("unknown sector `{s}`")) };
     let mut names: HashMap<String, (String, String, String)> = HashMap::new(); // name -> (code, id, origin)
+    let mut given: HashMap<String, (String, String)> = HashMap::new(); // folded given name -> (gender, id)
     let mut patterns: HashMap<String, String> = HashMap::new();
     for l in entries {
         let id = l.entry.id();
@@ -159,6 +160,23 @@ pub fn validate(entries: &[Located], inflections: &Inflections, errors: &mut Vec
                 empty_names(l, &r.names, errors);
             }
             EntrySpec::Number(n) => empty_names(l, &n.names, errors),
+            EntrySpec::Given(g) => {
+                if !matches!(g.gender.as_str(), "m" | "f") {
+                    err(errors, l, format!("gender `{}` must be m or f", g.gender));
+                }
+                empty_names(l, &g.names, errors);
+                for n in &g.names {
+                    let key = crate::text::Folded::new(n).as_str().to_string();
+                    match given.get(&key) {
+                        Some((gender, other)) if *gender != g.gender => {
+                            err(errors, l, format!("given name `{n}` is also listed with gender {gender} in {other}"))
+                        }
+                        _ => {
+                            given.insert(key, (g.gender.clone(), id.to_string()));
+                        }
+                    }
+                }
+            }
             EntrySpec::Speech(s) => {
                 if let Some(k) = s
                     .kind

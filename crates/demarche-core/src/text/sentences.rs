@@ -152,7 +152,11 @@ pub fn split(
             closed_quote |= n.is_quote() || matches!(n.kind, TokenKind::SingleQuote(_));
             k += 1;
         }
-        if boundary(folded, tokens, roles, i, j, k, end, closed_quote, hints) {
+        // "[...]" and "<…>" are elisions; "1." opening a sentence is a list marker.
+        let elision = i > 0 && !tokens[i].space_before && matches!(tokens[i - 1].norm(folded), "[" | "<" | "(");
+        let list_marker =
+            i == start + 1 && tokens[start].kind == TokenKind::Number && tokens[start].fend - tokens[start].fstart <= 2;
+        if !elision && !list_marker && boundary(folded, tokens, roles, i, j, k, end, closed_quote, hints) {
             out.push(start..k + 1);
             start = k + 1;
         }

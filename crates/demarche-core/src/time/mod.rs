@@ -70,6 +70,66 @@ struct Partial {
     precision: Precision,
 }
 
+/// Common irregular past forms: a sentence holding one reports the past.
+const PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "said",
+    "told",
+    "met",
+    "held",
+    "took",
+    "gave",
+    "made",
+    "came",
+    "went",
+    "sent",
+    "spoke",
+    "saw",
+    "led",
+    "began",
+    "fought",
+    "struck",
+    "hit",
+    "shot",
+    "fell",
+    "rose",
+    "won",
+    "lost",
+    "left",
+    "kept",
+    "brought",
+    "thought",
+    "sought",
+    "ran",
+    "wrote",
+    "became",
+    "did",
+    "knew",
+    "found",
+    "felt",
+    "stood",
+    "ago",
+    "yesterday",
+    "last",
+];
+
+/// "the 20th anniversary of [the] <date>": the number of years back.
+fn anniversary_before(sc: &Scan, first: usize) -> Option<i32> {
+    let mut k = first;
+    if k > 0 && sc.norm(k - 1) == "the" {
+        k -= 1;
+    }
+    if k < 3 || sc.norm(k - 1) != "of" || sc.norm(k - 2) != "anniversary" {
+        return None;
+    }
+    let n = sc.norm(k - 3);
+    let digits = ["st", "nd", "rd", "th"].iter().find_map(|s| n.strip_suffix(s)).unwrap_or(n);
+    digits.parse().ok().filter(|y: &i32| (1..=200).contains(y))
+}
+
+/// Words before a date that put it in the future: "will meet on Monday".
 const FUTURE: &[&str] = &[
     "will",
     "would",
@@ -128,11 +188,17 @@ impl Scan<'_> {
 
     fn day_at(&self, t: usize) -> Option<(u32, usize)> {
         let tok = self.text.tokens.get(t)?;
-        if tok.kind != TokenKind::Number {
-            return None;
-        }
         let w = self.norm(t);
-        let d: u32 = w.parse().ok()?;
+        // "15th" is one word token; "15" a number.
+        let digits = match tok.kind {
+            TokenKind::Number => w,
+            TokenKind::Word => ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|s| w.strip_suffix(s))
+                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))?,
+            _ => return None,
+        };
+        let d: u32 = digits.parse().ok()?;
         let mut end = t + 1;
         // "17th", "1st": the suffix is a separate word token glued to the number.
         if let Some(n) = self.text.tokens.get(end) {
@@ -178,12 +244,21 @@ pub fn year_from_weekday(month: u32, day: u32, weekday: u32, today: NaiveDate) -
         .find(|d| *d <= today && d.weekday() == weekday_of(weekday))
 }
 
+/// The first day of the month nearest to `anchor`, either way ("in January"
+/// written in December is next month).
+fn nearest_month(month: u32, anchor: NaiveDate) -> Option<NaiveDate> {
+    let here = anchor.year() * 12 + anchor.month0() as i32;
+    (anchor.year() - 1..=anchor.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, 1))
+        .min_by_key(|d| (d.year() * 12 + d.month0() as i32 - here).abs())
+}
+
 /// The month/day nearest to `anchor`: not after it for past events, not before for future ones.
 fn nearest(month: u32, day: u32, anchor: NaiveDate, future: bool) -> Option<NaiveDate> {
     let this = NaiveDate::from_ymd_opt(anchor.year(), month, day);
     if future {
         match this {
-            Some(d) if d >= anchor => Some(d),
+            Some(d) if d >= anchor || (day == 1 && month == anchor.month()) => Some(d),
             _ => NaiveDate::from_ymd_opt(anchor.year() + 1, month, day),
         }
     } else {
@@ -212,6 +287,11 @@ pub fn analyze(
     let mut out: Vec<DateMention> = Vec::new();
     let mut ctx = Context { published, reference: published, previous: published, today };
     for (si, s) in text.sentences.iter().enumerate() {
+        let past = text.tokens[s.tokens.clone()].iter().any(|tok| {
+            let w = tok.norm(&text.folded);
+            tok.kind == TokenKind::Word
+                && (PAST.contains(&w) || w.len() > 4 && w.ends_with("ed") && !tok.is_capitalized(&text.folded))
+        });
         let mut t = s.tokens.start;
         while t < s.tokens.end {
             let Some((found, stop, entries)) = parse_found(&sc, t, s.tokens.end) else {
@@ -235,7 +315,7 @@ pub fn analyze(
             };
             let span = Span::new(text.tokens[first].span.start, text.tokens[stop - 1].span.end);
             // Future when a future word comes shortly before the date, in its clause.
-            let future = (first.saturating_sub(8).max(s.tokens.start)..first)
+            let future = (first.saturating_sub(12).max(s.tokens.start)..first)
                 .rev()
                 .take_while(|&k| !matches!(sc.norm(k), "." | ";" | "said" | "says"))
                 .any(|k| {
@@ -244,7 +324,29 @@ pub fn analyze(
                             || sc.norm(k + 1) == "to"
                             || sc.norm(k + 1) == "for")
                 });
-            let mut m = ctx.resolve(found, future);
+            // "in the early hours of Sunday": the weekday is the date.
+            if matches!(found, Found::Relative { .. })
+                && sc.norm(stop) == "of"
+                && (sc.weekday_at(stop + 1).is_some() || sc.month_at(stop + 1).is_some())
+            {
+                t = stop;
+                continue;
+            }
+            let mut m = ctx.resolve(found, future, past);
+            // "the 20th anniversary of the Sept. 11 attacks": twenty years before.
+            // The anniversary itself is the nearest such day, either way, of the reference.
+            if let Some(n) = anniversary_before(&sc, first) {
+                let anchor = ctx.reference;
+                m.date = m.date.and_then(|d| {
+                    let near = anchor.and_then(|a| {
+                        (a.year() - 1..=a.year() + 1)
+                            .filter_map(|y| NaiveDate::from_ymd_opt(y, d.month(), d.day()))
+                            .min_by_key(|x| (*x - a).num_days().abs())
+                    });
+                    let d = near.unwrap_or(d);
+                    NaiveDate::from_ymd_opt(d.year() - n, d.month(), d.day())
+                });
+            }
             let at = first;
             m.span = span;
             m.tokens = at..stop;
@@ -292,7 +394,7 @@ struct Context {
 }
 
 impl Context {
-    fn resolve(&mut self, found: Found, future: bool) -> DateMention {
+    fn resolve(&mut self, found: Found, future: bool, past: bool) -> DateMention {
         let mut m = DateMention {
             span: Span::default(),
             tokens: 0..0,
@@ -317,7 +419,11 @@ impl Context {
                     m.date = NaiveDate::from_ymd_opt(y, p.month, day);
                     m.how = DateHow::Explicit;
                 } else if let Some(pubd) = self.published {
-                    m.date = nearest(p.month, day, pubd, future);
+                    m.date = if p.precision == Precision::Month && !future {
+                        nearest_month(p.month, pubd)
+                    } else {
+                        nearest(p.month, day, pubd, future)
+                    };
                     m.how = DateHow::YearFromPublished;
                 } else if let Some(w) = p.weekday.filter(|_| p.day.is_some()) {
                     m.date = year_from_weekday(p.month, day, w, self.today);
@@ -375,6 +481,8 @@ impl Context {
                         }
                     }
                     (Shift::Nearest, true) => ahead,
+                    // Nothing in the sentence is past ("The ceremony on Saturday marks ..."): the coming day.
+                    (Shift::Nearest, false) if !past && (1..=2).contains(&ahead) => ahead,
                     (Shift::Nearest, false) => -back,
                 };
                 m.date = add_days(anchor, offset);
@@ -434,7 +542,7 @@ fn parse_found(sc: &Scan, t: usize, end: usize) -> Option<(Found, usize, Vec<Str
         return Some(r);
     }
     // "in 1997", "since 2014".
-    if matches!(sc.norm(t), "in" | "since" | "until" | "by") {
+    if matches!(sc.norm(t), "in" | "since" | "until" | "by" | "from" | "to" | "between" | "and" | "of") {
         if let Some((y, e)) = sc.year_at(t + 1) {
             if e >= end || sc.month_at(e).is_none() {
                 return Some((Found::Year(y), e, Vec::new()));
@@ -455,9 +563,13 @@ fn parse_found(sc: &Scan, t: usize, end: usize) -> Option<(Found, usize, Vec<Str
     };
     let unit = UNITS.iter().find(|(u, _)| *u == sc.norm(ne)).map(|(_, d)| *d)?;
     let dir = sc.norm(ne + 1);
+    let standalone = matches!(sc.norm(ne + 2), "," | "." | ";" | "" | "that" | "when");
     let (sign, from_previous) = match dir {
-        "later" | "after" | "afterwards" | "afterward" => (1, true),
-        "earlier" | "before" | "prior" => (-1, true),
+        "later" | "afterwards" | "afterward" => (1, true),
+        "earlier" => (-1, true),
+        // "a week after the call" counts from an event, not a date: only "two days after," stands alone.
+        "after" if standalone => (1, true),
+        "before" | "prior" if standalone => (-1, true),
         "ago" => (-1, false),
         _ => return None,
     };
