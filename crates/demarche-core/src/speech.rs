@@ -284,7 +284,7 @@ impl Finder<'_> {
                 if !no_words_after {
                     return None;
                 }
-                let Some(open) = (floor..t).rev().find(|&k| self.text.norm(k) == ",") else { return None };
+                let open = (floor..t).rev().find(|&k| self.text.norm(k) == ",")?;
                 let first = self.text.norm(open + 1);
                 let aside = first.ends_with("ing") || PREPOSITIONS.contains(&first);
                 if !aside {
@@ -487,7 +487,7 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -
     // Reported speech, outside direct quotes.
     let in_direct = |t: usize| text.quotes.iter().any(|q| !q.scare && q.tokens.contains(&t));
     let date_or_channel = |k: usize, cues: &[Cue]| {
-        actors.date_words.iter().any(|d| d.tokens.contains(&k))
+        actors.date_words.iter().any(|d| d.tokens.contains(&k) && d.target.role != crate::lexicon::NameRole::Number)
             || cues.iter().any(|c| c.kind == SpeechKind::Channel && (c.start..c.end).contains(&k))
             || text.tokens[k].kind == TokenKind::Number
     };

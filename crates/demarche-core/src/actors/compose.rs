@@ -293,6 +293,7 @@ impl Ctx<'_> {
             person,
             how,
             plural,
+            group: Vec::new(),
         });
         self.mentions.len() - 1
     }
@@ -363,6 +364,13 @@ impl Ctx<'_> {
         while j > t + 1 && matches!(self.norm(j - 1), "." | "-") {
             j -= 1;
         }
+        // "of Energy Jeffrey Kupfer": a run glued to a title's tail starts at its given name.
+        let mut t = t;
+        if t > 0 && matches!(self.norm(t - 1), "of" | "for" | "the") && j - t > 2 {
+            if let Some(g) = (t + 1..j - 1).find(|&k| self.lx.given_names.contains_key(self.norm(k))) {
+                t = g;
+            }
+        }
         Some(t..j)
     }
 
@@ -408,6 +416,20 @@ impl Ctx<'_> {
         }
         let mut k = t + 1;
         if k < end && self.norm(k) == "the" {
+            k += 1;
+        }
+        // "from military-ruled Myanmar", "in the northern West Bank": a few describing words between.
+        for _ in 0..4 {
+            if self.cand_at.get(k).copied().flatten().is_some() || k >= end {
+                break;
+            }
+            let tok = &self.text.tokens[k];
+            let describing =
+                tok.kind == TokenKind::Word && !tok.is_capitalized(&self.text.folded) && !self.is_verbish(k)
+                    || self.norm(k) == "-";
+            if !describing {
+                return None;
+            }
             k += 1;
         }
         let c = self.cand_at.get(k).copied().flatten()?;
@@ -771,6 +793,55 @@ impl Ctx<'_> {
             let before = self.modifier_before(r.start, 2);
             let after = if before.is_none() { self.of_after(r.end) } else { None };
             let aff = before.or(after);
+            // "any military activity", "military exercises": a sector word used as an
+            // adjective, with no state of its own, is no actor.
+            let modifier_use = aff.is_none()
+                && e.code.is_empty()
+                && self.text.tokens.get(r.end).is_some_and(|n| {
+                    let w = self.norm(r.end);
+                    n.kind == TokenKind::Word
+                        && !n.is_capitalized(&self.text.folded)
+                        && !self.is_verbish(r.end)
+                        && !matches!(
+                            w,
+                            "and"
+                                | "or"
+                                | "of"
+                                | "in"
+                                | "on"
+                                | "at"
+                                | "to"
+                                | "for"
+                                | "from"
+                                | "with"
+                                | "by"
+                                | "as"
+                                | "that"
+                                | "who"
+                                | "which"
+                                | "had"
+                                | "have"
+                                | "has"
+                                | "is"
+                                | "was"
+                                | "were"
+                                | "are"
+                                | "will"
+                                | "would"
+                                | "could"
+                                | "can"
+                                | "did"
+                                | "do"
+                                | "does"
+                                | "also"
+                                | "then"
+                                | "later"
+                                | "not"
+                        )
+                });
+            if modifier_use {
+                continue;
+            }
             let mut span = r.clone();
             let mut actor = match aff.and_then(|a| self.cand_actor(a)) {
                 Some((a, _)) => Actor { code: a.code, ..Actor::default() },
@@ -791,6 +862,22 @@ impl Ctx<'_> {
                 }
             }
             self.used[c] = true;
+            // "Kyrgyz and Tajik forces": the first state word shares the noun.
+            if let Some(a) = before {
+                let ar = self.cands[a].tokens.clone();
+                if ar.start >= 2 && self.norm(ar.start - 1) == "and" {
+                    if let Some(first) = self.cand_at[ar.start - 2].filter(|&f| !self.used[f] && self.stateish(f)) {
+                        if let Some((fa, _)) = self.cand_actor(first) {
+                            self.used[first] = true;
+                            let fr = self.cands[first].tokens.clone();
+                            let mut fentries = vec![e.id.clone()];
+                            fentries.extend(self.entry_ids(first));
+                            let factor = Actor { code: fa.code, sector: actor.sector.clone(), name: None, role: None };
+                            self.push(fr, MentionKind::Agent, factor, fentries, How::Composed, None, e.plural);
+                        }
+                    }
+                }
+            }
             self.push(span, MentionKind::Agent, actor, entries, How::Composed, None, e.plural);
         }
     }

@@ -98,6 +98,16 @@ pub struct Mention {
     /// A group rather than a body ("troops", "rebels").
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub plural: bool,
+    /// Several actors named at once: "the two countries", "both leaders", "they".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub group: Vec<Actor>,
+}
+
+impl Mention {
+    /// The actors the mention stands for: its group, or its one actor.
+    pub fn actors(&self) -> Vec<Actor> {
+        if self.group.is_empty() { vec![self.actor.clone()] } else { self.group.clone() }
+    }
 }
 
 /// A person named in the article.

@@ -123,6 +123,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                 person: Some(pi),
                 how: How::Surname,
                 plural: false,
+                group: Vec::new(),
             });
         }
     }
@@ -158,6 +159,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             person: None,
             how: How::Unresolved,
             plural: matches!(w, "we" | "us" | "our" | "they"),
+            group: Vec::new(),
         });
     }
     for m in extra {
@@ -237,6 +239,83 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     }
     for (pi, p) in out.persons.iter_mut().enumerate() {
         p.first = out.mentions.iter().position(|m| m.person == Some(pi)).unwrap_or(0);
+    }
+    groups(text, out);
+}
+
+/// Nouns that name both sides of a story at once: "the two countries", "both leaders".
+const GROUP_NOUNS: &[&str] = &[
+    "countries",
+    "sides",
+    "parties",
+    "leaders",
+    "governments",
+    "neighbours",
+    "neighbors",
+    "delegations",
+    "presidents",
+    "ministers",
+    "nations",
+    "states",
+    "capitals",
+    "heads",
+    "armies",
+    "militaries",
+    "forces",
+    "allies",
+];
+
+/// The two actors an article is about, when it is about two: the most named
+/// codes, together at least half of all named codes.
+fn dyad(out: &Actors) -> Option<[Actor; 2]> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut total: usize = 0;
+    for m in &out.mentions {
+        if m.kind == MentionKind::Pronoun || !m.actor.is_known() || !m.group.is_empty() {
+            continue;
+        }
+        total += 1;
+        match counts.iter_mut().find(|(c, _)| *c == m.actor.code) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.actor.code.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let (a, b) = (counts.first()?, counts.get(1)?);
+    let third = counts.get(2).map_or(0, |c| c.1);
+    (a.1 + b.1 >= total.div_ceil(2) && b.1 > third)
+        .then(|| [Actor { code: a.0.clone(), ..Actor::default() }, Actor { code: b.0.clone(), ..Actor::default() }])
+}
+
+/// Group references resolve to the article's two sides; "they" to the last group.
+fn groups(text: &Text, out: &mut Actors) {
+    let Some(pair) = dyad(out) else { return };
+    let mut last_group: Option<(usize, Vec<Actor>)> = None;
+    for i in 0..out.mentions.len() {
+        let m = &out.mentions[i];
+        let s = m.tokens.start;
+        let w = text.norm(m.tokens.end - 1);
+        let before = |k: usize| if s >= k { text.norm(s - k) } else { "" };
+        let counted = matches!(before(1), "two" | "both") || before(1) == "the" && GROUP_NOUNS.contains(&w) && m.plural;
+        let is_group = m.kind == MentionKind::Agent && !m.actor.is_known() && GROUP_NOUNS.contains(&w) && counted;
+        if is_group {
+            let mm = &mut out.mentions[i];
+            mm.group = pair.to_vec();
+            mm.actor.code = pair[0].code.clone();
+            mm.how = How::Context;
+            last_group = Some((mm.sentence, pair.to_vec()));
+            continue;
+        }
+        let they = m.kind == MentionKind::Pronoun && !m.actor.is_known() && matches!(text.norm(s), "they" | "them");
+        if let (true, Some((sentence, g))) = (they, &last_group) {
+            if m.sentence <= sentence + 2 {
+                let g = g.clone();
+                let mm = &mut out.mentions[i];
+                mm.actor.code = g[0].code.clone();
+                mm.group = g;
+                mm.how = How::Pronoun;
+            }
+        }
     }
 }
 

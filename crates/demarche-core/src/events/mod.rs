@@ -24,10 +24,10 @@
 use crate::actors::{Actor, Actors, MentionKind};
 use crate::article::Article;
 use crate::lexicon::pattern::Tokens;
-use crate::lexicon::{Lexicon, ModifierKind};
+use crate::lexicon::{Lexicon, ModifierKind, Precision};
 use crate::ontology;
 use crate::span::Span;
-use crate::speech::Quote;
+use crate::speech::{Quote, QuoteKind};
 use crate::text::{Text, TokenKind};
 use crate::time::DateMention;
 use chrono::NaiveDate;
@@ -148,18 +148,19 @@ const PREPOSITIONS: &[&str] = &[
 const CLAUSE_END: &[&str] =
     &[";", ":", "said", "says", "while", "whereas", "but", "which", "who", "because", "although"];
 /// Words that open a subordinate clause: the subject of a trigger is after them.
-const CLAUSE_OPENERS: &[&str] =
-    &["when", "if", "unless", "whether", "because", "although", "though", "while", "which", "who", "where", "whereas"];
+const CLAUSE_OPENERS: &[&str] = &[
+    "when", "if", "unless", "whether", "because", "although", "though", "while", "which", "who", "where", "whereas",
+    "as",
+];
 /// Deontic words: "X should refuse" states what X ought to do, not what it did.
 const DEONTIC: &[&str] = &["should", "must", "ought", "need", "needs"];
 /// Roots that take another act as their content ("threatened to attack", "rejected calls for talks").
-const GOVERNING: &[&str] = &["02", "03", "10", "12", "13"];
+const GOVERNING: &[&str] = &["02", "03", "08", "10", "12", "13"];
 const BE: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "'s", "'re", "got", "get", "gets"];
 /// Verbs that take a person and an infinitive: the person is their object, not a subject.
 const NEGATION_CONVERTS: &[&str] = &["03", "04", "05", "06", "07", "08"];
 
 struct Ctx<'a> {
-    raw: &'a str,
     text: &'a Text,
     lx: &'a Lexicon,
     actors: &'a Actors,
@@ -197,8 +198,8 @@ pub fn analyze(
     }
     let mut salience: Vec<(String, usize)> = counts.into_iter().collect();
     salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let (article_id, raw, published) = (article.id.as_str(), article.text.as_str(), article.published);
-    let cx = Ctx { raw, text, lx, actors, quotes, dates, published, salience };
+    let (article_id, published) = (article.id.as_str(), article.published);
+    let cx = Ctx { text, lx, actors, quotes, dates, published, salience };
     let mut events: Vec<Event> = Vec::new();
     for s in &text.sentences {
         let discarded = actors.discards.iter().any(|d| {
@@ -275,8 +276,11 @@ impl Ctx<'_> {
                 m.end = words.idx.get(m.end).copied().unwrap_or(s.tokens.end);
                 (k, m)
             })
-            // A trigger word inside an actor or date ("Security and Cooperation", "Defence Ministry") is a name.
-            .filter(|(_, m)| m.words.iter().all(|&w| self.mention_at(w).is_none() && !self.in_date(w)))
+            // A trigger word inside an actor or date ("Security and Cooperation", "Defence Ministry") is a
+            // name; one inside a reporting phrase ("spoke to reporters") is attribution.
+            .filter(|(_, m)| {
+                m.words.iter().all(|&w| self.mention_at(w).is_none() && !self.in_date(w) && !self.in_cue(w))
+            })
             .collect();
         // Prefer patterns that cover more words, then deeper codes; drop the overlapped.
         found.sort_by(|a, b| {
@@ -315,12 +319,20 @@ impl Ctx<'_> {
                 }
             }
         }
-        taken
-            .into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .filter_map(|((k, m), _)| self.event(article_id, si, k, &m))
-            .collect()
+        let mut out = Vec::new();
+        for ((k, m), _) in taken.into_iter().zip(keep).filter(|(_, k)| *k) {
+            let Some(e) = self.event(article_id, si, k, &m) else { continue };
+            if let Some(acc) = self.accusation(&e) {
+                out.push(acc);
+            }
+            out.push(e);
+        }
+        out
+    }
+
+    fn in_cue(&self, t: usize) -> bool {
+        let at = self.text.tokens[t].span;
+        self.quotes.iter().filter_map(|q| q.cue).any(|c| c.contains(at) && c.len() > at.len() + 1)
     }
 
     fn in_date(&self, t: usize) -> bool {
@@ -345,57 +357,199 @@ impl Ctx<'_> {
         if let Some(q) = quote {
             start = start.max(self.quotes[q].tokens.start);
         }
-        for t in (start..trigger).rev() {
+        let mut t = trigger;
+        while t > start {
+            t -= 1;
             let w = self.norm(t);
-            if matches!(w, ";" | ":" | "that") || CLAUSE_OPENERS.contains(&w) {
-                return t + 1;
+            if !(matches!(w, ";" | ":" | "that") || CLAUSE_OPENERS.contains(&w)) {
+                continue;
             }
+            // ", who chaired the meeting," closes before the trigger: a relative clause to step over.
+            let closed = t > start && self.norm(t - 1) == "," && (t + 1..trigger).any(|k| self.norm(k) == ",");
+            if closed && matches!(w, "who" | "which" | "whose") {
+                t -= 1;
+                continue;
+            }
+            return t + 1;
         }
         start
     }
 
+    /// Whether token `t` is a verb as far as the lexicons can tell.
+    fn verbish(&self, t: usize) -> bool {
+        let tok = &self.text.tokens[t];
+        let w = self.norm(t);
+        tok.kind == TokenKind::Word
+            && !tok.is_capitalized(&self.text.folded)
+            && (self.lx.predicate_patterns.has_anchor(w)
+                || self.lx.is_speech_word(w)
+                || (w.len() > 4 && w.ends_with("ed")))
+    }
+
     /// The subject of the trigger: the nearest actor before it in the clause
-    /// that is not the object of a preposition or of another verb. An
-    /// unresolved pronoun ("it is ready") hides the subject: `Err(())`.
-    fn subject(&self, from: usize, trigger: usize) -> Result<Option<usize>, ()> {
+    /// that is not the object of a preposition or of another verb ("Syrian
+    /// rebels engaged Filipino peacekeepers in a firefight"). An adjective
+    /// ("Russian missiles struck") is the subject of last resort. An
+    /// unresolved pronoun in subject position ("it is ready") hides the
+    /// subject: `Err(())`. Objects passed on the way come back too.
+    fn subject(&self, from: usize, trigger: usize) -> Result<(Option<usize>, Vec<usize>), ()> {
+        // "companies in third countries that help Moscow": a relative clause's subject is the
+        // noun before "that" — an actor, or nothing.
+        if from > 1 && from == trigger && matches!(self.norm(from - 1), "that" | "which" | "who") {
+            return Ok((self.mention_at(from - 2).filter(|&m| self.usable(m)), Vec::new()));
+        }
+        // "as tensions ... threatened to": a noun right before the trigger is its subject, and no actor.
+        let mut k = trigger;
+        while k > from {
+            let w = self.norm(k - 1);
+            let skip = matches!(
+                w,
+                "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "could"
+                    | "may"
+                    | "might"
+                    | "also"
+                    | "not"
+                    | "n't"
+                    | "is"
+                    | "was"
+                    | "were"
+                    | "are"
+                    | "be"
+                    | "been"
+                    | "already"
+                    | "then"
+                    | "now"
+                    | "again"
+                    | "just"
+                    | "still"
+                    | "to"
+                    | "can"
+                    | "cannot"
+                    | "should"
+                    | "must"
+                    | "did"
+                    | "does"
+                    | "do"
+                    | "firmly"
+            ) || w.ends_with("ly") && w.len() > 3
+                || self.dates.iter().any(|d| d.tokens.contains(&(k - 1)));
+            if !skip {
+                break;
+            }
+            k -= 1;
+        }
+        if k > from && self.mention_at(k - 1).is_none() {
+            let tok = &self.text.tokens[k - 1];
+            let w = self.norm(k - 1);
+            let noun = tok.kind == TokenKind::Word
+                && !tok.is_capitalized(&self.text.folded)
+                && !PREPOSITIONS.contains(&w)
+                && !matches!(
+                    w,
+                    "and"
+                        | "or"
+                        | "but"
+                        | "it"
+                        | "they"
+                        | "he"
+                        | "she"
+                        | "we"
+                        | "i"
+                        | "who"
+                        | "which"
+                        | "that"
+                        | "said"
+                        | "says"
+                        | "the"
+                        | "a"
+                        | "an"
+                )
+                && !self.verbish(k - 1);
+            if noun {
+                // Unless an actor word directly modifies that noun: "Russian missiles struck".
+                let head = if k >= from + 2 { self.mention_at(k - 2).filter(|&m| self.usable(m)) } else { None };
+                return Ok((head, Vec::new()));
+            }
+        }
         let mut t = trigger;
         let mut candidate: Option<usize> = None;
+        let mut adjective: Option<usize> = None;
+        let mut objects = Vec::new();
         while t > from {
             t -= 1;
             let Some(m) = self.mention_at(t) else { continue };
             let mm = &self.actors.mentions[m];
             let start = mm.tokens.start.max(from);
             t = start;
+            let before = if start > from { Some(self.norm(start - 1)) } else { None };
+            let prep = before.is_some_and(|b| PREPOSITIONS.contains(&b))
+                || (matches!(before, Some("the" | "a" | "an"))
+                    && start >= from + 2
+                    && PREPOSITIONS.contains(&self.norm(start - 2)));
+            // "thousands of Georgians rallied": a quantity's "of" is no preposition.
+            let quantity = before == Some("of")
+                && start >= from + 2
+                && matches!(
+                    self.norm(start - 2),
+                    "thousands"
+                        | "hundreds"
+                        | "dozens"
+                        | "millions"
+                        | "tens"
+                        | "scores"
+                        | "some"
+                        | "many"
+                        | "most"
+                        | "several"
+                        | "groups"
+                        | "crowds"
+                );
             if !self.usable(m) {
-                let before = if start > from { self.norm(start - 1) } else { "" };
-                if candidate.is_none() && !PREPOSITIONS.contains(&before) && matches!(self.norm(start), "it" | "they") {
+                if candidate.is_none() && !prep && matches!(self.norm(start), "it" | "they") {
                     return Err(());
                 }
                 continue;
             }
-            let before = if start > from { Some(self.norm(start - 1)) } else { None };
-            // "the Russian building", "Russia's troops": a possessive or adjective modifies a noun.
+            if prep && !quantity {
+                continue;
+            }
             if mm.kind == MentionKind::Adjective {
+                adjective.get_or_insert(m);
                 continue;
             }
-            let prep = before.is_some_and(|b| PREPOSITIONS.contains(&b))
-                || (before == Some("the") && start >= from + 2 && PREPOSITIONS.contains(&self.norm(start - 2)));
-            if prep {
+            // Right after a verb (skipping an article or possessive) it is that verb's object.
+            let mut k = start;
+            while k > from
+                && matches!(
+                    self.norm(k - 1),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her" | "two" | "three" | "several"
+                )
+            {
+                k -= 1;
+            }
+            if k > from && self.verbish(k - 1) {
+                objects.push(m);
                 continue;
             }
-            // "X and Y met": keep the first of a coordinated subject.
+            // "X and Y met", "Brazil and the United States": keep the first of a coordinated subject.
             candidate = Some(m);
-            if before.is_some_and(|b| b == "and") && start > from + 1 {
-                if let Some(prev) = self.mention_at(start - 2) {
+            let det = usize::from(matches!(before, Some("the")));
+            if start > from + 1 + det && self.norm(start - 1 - det) == "and" {
+                if let Some(prev) = self.mention_at(start - 2 - det) {
                     if self.usable(prev) && self.actors.mentions[prev].kind != MentionKind::Adjective {
-                        t = start - 1;
+                        t = start - 1 - det;
                         continue;
                     }
                 }
             }
             break;
         }
-        Ok(candidate)
+        Ok((candidate.or(adjective), objects))
     }
 
     /// Actors in `range` joined by "and", ",", "or", "as well as" starting at `first`.
@@ -428,6 +582,7 @@ impl Ctx<'_> {
     fn targets_after(&self, from: usize, end: usize) -> Vec<usize> {
         let mut t = from;
         let mut place: Option<usize> = None;
+        let mut unknown: Option<Vec<usize>> = None;
         while t < end {
             let w = self.norm(t);
             if CLAUSE_END.contains(&w) || self.text.tokens[t].kind == TokenKind::Punct && matches!(w, "." | "!" | "?") {
@@ -448,7 +603,15 @@ impl Ctx<'_> {
                 let is_place = matches!(mm.kind, MentionKind::State | MentionKind::Capital)
                     && (before == "in" || before == "the" && before2 == "in");
                 if !is_place {
-                    return self.coordinated(m, end);
+                    let group = self.coordinated(m, end);
+                    if group.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
+                        return group;
+                    }
+                    // An unknown actor ("the mayor") may stand before the known one ("of Nablus").
+                    let last = group.last().copied().unwrap_or(m);
+                    unknown.get_or_insert(group);
+                    t = self.actors.mentions[last].tokens.end.max(t + 1);
+                    continue;
                 }
                 place.get_or_insert(m);
                 t = mm.tokens.end;
@@ -456,7 +619,7 @@ impl Ctx<'_> {
             }
             t += 1;
         }
-        place.map(|m| vec![m]).unwrap_or_default()
+        place.map(|m| vec![m]).or(unknown).unwrap_or_default()
     }
 
     fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
@@ -488,18 +651,32 @@ impl Ctx<'_> {
             .filter(Actor::is_known)
             .or_else(|| speaker_actor.clone());
         let cstart = self.clause_start(si, trigger, quote);
-        let end = s.tokens.end;
+        // Inside reported words the clause ends where they end (", ... officials said").
+        let end = match quote {
+            Some(q) if self.quotes[q].tokens.end > trigger => s.tokens.end.min(self.quotes[q].tokens.end),
+            _ => s.tokens.end,
+        };
         let mut entries = vec![pred.id.clone()];
 
         // Passive: "<be> <trigger> by X" or "Rebuked by X, Y ...".
         let by = (trigger_end..end.min(trigger_end + 3)).find(|&t| self.norm(t) == "by");
         let be_before = (cstart..trigger).rev().take(3).any(|t| BE.contains(&self.norm(t)));
         let passive = by.is_some() && (be_before || trigger == s.tokens.start);
-        let by_actor = by.and_then(|b| self.mention_at(b + 1).filter(|&x| self.usable(x)));
+        let mut by_actor = by.and_then(|b| self.mention_at(b + 1).filter(|&x| self.usable(x)));
+        // "a mortar bomb was fired at it from the Gaza Strip": a passive act comes from "from X".
+        let participle = self.norm(trigger).ends_with("ed") || self.norm(trigger).ends_with("en");
+        let from_passive = be_before && participle && by.is_none();
+        if from_passive {
+            by_actor = (trigger_end..end)
+                .find(|&t| self.norm(t) == "from")
+                .and_then(|f| (f + 1..(f + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x))));
+        }
+        let passive = passive || from_passive && by_actor.is_some();
 
         let mut source: Vec<usize> = Vec::new();
         let mut target: Vec<usize> = Vec::new();
         let mut source_actor_override: Option<Actor> = None;
+        let mut passed_objects: Vec<usize> = Vec::new();
         if pred.swap || (passive && by_actor.is_some()) {
             if let Some(b) = by_actor.or_else(|| {
                 (trigger_end..end)
@@ -514,8 +691,14 @@ impl Ctx<'_> {
                     let after: Vec<usize> = (comma + 1..end).filter_map(|t| self.mention_at(t)).collect();
                     target.extend(after.into_iter().filter(|&x| self.usable(x)).take(1));
                 }
-            } else if let Ok(Some(subj)) = self.subject(cstart, trigger) {
+            } else if let Ok((Some(subj), _)) = self.subject(cstart, trigger) {
                 target = self.coordinated(subj, trigger);
+            }
+            // "fired at it from Gaza": the pattern's own actor slot names the target.
+            if target.is_empty() {
+                if let Some(x) = m.actors.first().and_then(|&(a, _)| self.mention_at(a)) {
+                    target = vec![x];
+                }
             }
         } else {
             let evaluative = pred.source_speaker && holder.is_some();
@@ -524,12 +707,19 @@ impl Ctx<'_> {
             if evaluative {
                 source_actor_override = holder.clone();
             } else {
-                match self.subject(cstart, trigger) {
-                    Ok(Some(subj)) if deontic_demand && self.actors.mentions[subj].kind != MentionKind::Pronoun => {
+                let (subject, objects) = match self.subject(cstart, trigger) {
+                    Ok(found) => found,
+                    // A subject the text hides behind an unresolved pronoun: no source.
+                    Err(()) => return None,
+                };
+                // "engaged Filipino peacekeepers in a firefight": the object passed is the target.
+                passed_objects = objects;
+                match subject {
+                    Some(subj) if deontic_demand && self.actors.mentions[subj].kind != MentionKind::Pronoun => {
                         source_actor_override = Some(speaker_actor.clone()?);
                         target = self.coordinated(subj, trigger);
                     }
-                    Ok(Some(subj)) => {
+                    Some(subj) => {
                         source = self.coordinated(subj, trigger);
                         // A stance held by someone unnamed, in reported speech: the report's source holds it.
                         let stance = matches!(root_of_code(&pred.code), "11" | "12");
@@ -540,9 +730,21 @@ impl Ctx<'_> {
                             }
                         }
                     }
-                    // A subject the text hides behind an unresolved pronoun: no source.
-                    Err(()) => return None,
-                    Ok(None) => source_actor_override = speaker_actor.clone(),
+                    None => {
+                        // "Consultations between Russia, Ukraine and the Commission were held":
+                        // the parties listed after "between" are all sides of it.
+                        let between = (trigger_end..(trigger_end + 2).min(end))
+                            .find(|&t| matches!(self.norm(t), "between" | "among"));
+                        match between.and_then(|b| {
+                            (b + 1..(b + 3).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x)))
+                        }) {
+                            Some(first) => {
+                                source = self.coordinated(first, end);
+                                target = source.clone();
+                            }
+                            None => source_actor_override = speaker_actor.clone(),
+                        }
+                    }
                 }
             }
             if !pred.no_target && target.is_empty() {
@@ -576,11 +778,14 @@ impl Ctx<'_> {
                             target.push(x);
                         }
                     }
+                    if target.is_empty() {
+                        target = passed_objects.iter().rev().copied().collect();
+                    }
                 }
             }
         }
         let _ = speaker_mention;
-        let mut source_actors: Vec<Actor> = source.iter().map(|&x| self.actors.mentions[x].actor.clone()).collect();
+        let mut source_actors: Vec<Actor> = source.iter().flat_map(|&x| self.actors.mentions[x].actors()).collect();
         let mut source_spans: Vec<Span> = source.iter().map(|&x| self.actors.mentions[x].span).collect();
         if let Some(a) = source_actor_override {
             if let Some(q) = quote {
@@ -591,10 +796,26 @@ impl Ctx<'_> {
             source_actors = vec![a];
         }
         let source_codes: Vec<String> = source_actors.iter().map(|a| a.code.clone()).collect();
-        // A target that is the source itself only counts when nothing else is named.
+        let mut distinct = source_codes.clone();
+        distinct.sort();
+        distinct.dedup();
+        // "Brazil and the United States ... deepen a partnership": each is the other's target.
+        if distinct.len() > 1 && target.iter().all(|&x| source_codes.contains(&self.actors.mentions[x].actor.code)) {
+            target.clear();
+        }
+        // A target that is the source itself only counts when nothing else is named, and
+        // only as another part of it ("Georgian demonstrators ... the Georgian government").
         let mut target_idx: Vec<usize> = target.clone();
         if target_idx.iter().any(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code)) {
             target_idx.retain(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code));
+        } else {
+            let same_part = |x: usize| {
+                let t = &self.actors.mentions[x].actor;
+                source_actors
+                    .iter()
+                    .any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
+            };
+            target_idx.retain(|&x| !same_part(x));
         }
         // Unknown actors ("intelligence", "troops") only when no known one is named.
         if target_idx.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
@@ -608,7 +829,7 @@ impl Ctx<'_> {
             seen_codes.push(c);
             fresh
         });
-        let mut target_actors: Vec<Actor> = target_idx.iter().map(|&x| self.actors.mentions[x].actor.clone()).collect();
+        let mut target_actors: Vec<Actor> = target_idx.iter().flat_map(|&x| self.actors.mentions[x].actors()).collect();
         let target_spans: Vec<Span> = target_idx.iter().map(|&x| self.actors.mentions[x].span).collect();
         for &x in source.iter().chain(&target_idx) {
             for e in &self.actors.mentions[x].entries {
@@ -620,12 +841,16 @@ impl Ctx<'_> {
         if source_actors.is_empty() || source_actors.iter().all(|a| !a.is_known()) {
             return None;
         }
+        if target_actors.is_empty() && !pred.no_target && distinct.len() > 1 {
+            target_actors = source_actors.clone();
+        }
         // Verbal events against someone unnamed in the sentence: the article's main counterpart.
         let root = ontology::root(&pred.code).to_string();
         let wants_target = matches!(root.as_str(), "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13" | "16");
-        if target_actors.is_empty() && wants_target && !pred.no_target {
+        let unnamed = target_actors.iter().all(|a| !a.is_known());
+        if unnamed && wants_target && !pred.no_target {
             if let Some((code, _)) = self.salience.iter().find(|(c, _)| !source_codes.contains(c)) {
-                target_actors.push(Actor { code: code.clone(), ..Actor::default() });
+                target_actors = vec![Actor { code: code.clone(), ..Actor::default() }];
             }
         }
         // No target named: CAMEO's unknown actor.
@@ -657,6 +882,15 @@ impl Ctx<'_> {
         let asserted = !(gerund || deontic);
 
         let mut cameo = pred.code.clone();
+        // A government that "protests" complains officially (PLOVER: diplomatic protests are ACCUSE).
+        if root == "14"
+            && !source_actors.is_empty()
+            && source_actors
+                .iter()
+                .all(|a| a.sector.as_deref() == Some("GOV") || a.sector.is_none() && a.name.is_none())
+        {
+            cameo = "114".into();
+        }
         if negated && NEGATION_CONVERTS.contains(&root.as_str()) {
             cameo = "120".into();
             negated = false;
@@ -690,25 +924,57 @@ impl Ctx<'_> {
         })
     }
 
+    /// "Israel said a mortar bomb was fired at it from Gaza": reporting someone
+    /// else's violence is an accusation (CAMEO 112) by the speaker, as the
+    /// codebook codes nested reports of material conflict.
+    fn accusation(&self, e: &Event) -> Option<Event> {
+        let q = &self.quotes[e.quote?];
+        if q.kind != QuoteKind::Indirect || !matches!(e.root.as_str(), "17" | "18" | "19" | "20") || !e.asserted {
+            return None;
+        }
+        let speaker = q.speaker.as_ref()?;
+        let accused: Vec<Actor> =
+            e.source.iter().filter(|a| a.is_known() && a.code != speaker.actor.code).cloned().collect();
+        if !speaker.actor.is_known() || accused.is_empty() {
+            return None;
+        }
+        let cameo = "112".to_string();
+        Some(Event {
+            source: vec![speaker.actor.clone()],
+            source_spans: vec![speaker.span],
+            target: accused,
+            target_spans: e.source_spans.clone(),
+            plover: ontology::plover(&cameo),
+            goldstein: ontology::goldstein(&cameo),
+            quad_class: ontology::quad_class(&cameo),
+            root: "11".into(),
+            entries: std::iter::once("rule/accusation-by-report".to_string())
+                .chain(e.entries.iter().cloned())
+                .collect(),
+            cameo,
+            ..e.clone()
+        })
+    }
+
     /// A date in the sentence (nearest before the trigger, else the first);
     /// else the date last mentioned before; else the published date.
     fn date_for(&self, si: usize, trigger: usize, quote: Option<usize>) -> (Option<NaiveDate>, &'static str) {
-        let in_sentence: Vec<&DateMention> =
-            self.dates.iter().filter(|d| d.sentence == si && d.date.is_some()).collect();
+        // Days (and weeks) date events; a month or a year ("since September 2022") is background.
+        let dated = |d: &&DateMention| d.date.is_some() && matches!(d.precision, Precision::Day | Precision::Week);
+        let in_sentence: Vec<&DateMention> = self.dates.iter().filter(|d| d.sentence == si).filter(dated).collect();
         if let Some(d) = in_sentence.iter().rev().find(|d| d.tokens.start < trigger).or(in_sentence.first()) {
             return (d.date, "sentence");
         }
         // A quote over several sentences takes a date stated anywhere in it or its attribution.
         if let Some(q) = quote.map(|q| &self.quotes[q]) {
-            if let Some(d) = self.dates.iter().find(|d| q.sentences.contains(&d.sentence) && d.date.is_some()) {
+            if let Some(d) = self.dates.iter().filter(dated).find(|d| q.sentences.contains(&d.sentence)) {
                 return (d.date, "sentence");
             }
         }
         let first = quote.map_or(si, |q| self.quotes[q].sentences.start.min(si));
-        if let Some(d) = self.dates.iter().rev().find(|d| d.sentence < first && d.date.is_some()) {
+        if let Some(d) = self.dates.iter().filter(dated).rev().find(|d| d.sentence < first) {
             return (d.date, "previous");
         }
-        let _ = self.raw;
         match self.published {
             Some(p) => (Some(p), "published"),
             None => (None, "none"),

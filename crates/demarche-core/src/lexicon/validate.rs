@@ -242,9 +242,17 @@ pub fn validate(entries: &[Located], inflections: &Inflections, errors: &mut Vec
             if let Some(s) = ex.sector.as_deref().filter(|s| !s.is_empty()).and_then(check_sector) {
                 err(errors, l, format!("example: {s}"));
             }
+            // A predicate example's `code` is a CAMEO code; elsewhere it is an actor code.
+            let is_predicate = matches!(l.entry, EntrySpec::Predicate(_));
+            if let Some(c) =
+                ex.code.as_deref().filter(|c| is_predicate && !c.is_empty() && ontology::lookup(c).is_none())
+            {
+                err(errors, l, format!("example: unknown CAMEO code `{c}`"));
+            }
             let codes = ex
                 .code
                 .iter()
+                .filter(|_| !is_predicate)
                 .cloned()
                 .chain(ex.source.iter().flat_map(Codes::to_vec))
                 .chain(ex.target.iter().flat_map(Codes::to_vec));
