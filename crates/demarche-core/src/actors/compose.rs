@@ -116,6 +116,26 @@ const PARTICLES: &[&str] = &[
     "bin", "ibn", "al", "el", "de", "da", "du", "van", "von", "der", "den", "la", "le", "di", "dos", "del", "abu",
     "bint",
 ];
+/// Sector nouns that also modify other nouns: "military exercises", "police presence".
+const MODIFIER_NOUNS: &[&str] = &[
+    "military",
+    "police",
+    "security",
+    "government",
+    "opposition",
+    "intelligence",
+    "army",
+    "navy",
+    "defence",
+    "defense",
+    "border",
+    "rebel",
+    "militia",
+    "media",
+    "civilian",
+    "diplomatic",
+    "state",
+];
 /// Words that stop a title's tail before a name.
 const TAIL_STOPS: &[&str] =
     &["who", "which", "that", "is", "was", "are", "were", "has", "had", "have", "will", "would", "and"];
@@ -420,8 +440,15 @@ impl Ctx<'_> {
         }
         // "from military-ruled Myanmar", "in the northern West Bank": a few describing words between.
         for _ in 0..4 {
-            if self.cand_at.get(k).copied().flatten().is_some() || k >= end {
+            // "military-ruled": a sector word inside a hyphenated adjective describes.
+            let cand_here = self.cand_at.get(k).copied().flatten().is_some();
+            let hyphenated = cand_here && k + 1 < end && self.norm(k + 1) == "-";
+            if (cand_here && !hyphenated) || k >= end {
                 break;
+            }
+            if hyphenated {
+                k += 1;
+                continue;
             }
             let tok = &self.text.tokens[k];
             let describing =
@@ -605,6 +632,18 @@ impl Ctx<'_> {
                         "mrs" | "ms" => Some('f'),
                         _ => None,
                     };
+                    // "President Bush": a lone surname under a title is the lexicon's person of that
+                    // name in office on the date.
+                    if run.len() == 1 {
+                        if let Some((name, known, id, gender)) =
+                            self.person_by_surname(self.norm(run.start), e.role.as_deref())
+                        {
+                            let p = self.new_person(name, known.clone(), gender, e.refer.clone(), Some(id.clone()));
+                            entries.push(id);
+                            self.push(run, MentionKind::Person, known, entries, How::Title, Some(p), false);
+                            continue;
+                        }
+                    }
                     // "Lt. Gen. Mark Ellis, commander of US forces in Europe": the apposition names the side.
                     if !actor.is_known() {
                         if let Some(code) = self.code_after_apposition(run.end) {
@@ -613,6 +652,24 @@ impl Ctx<'_> {
                     }
                     let p = self.new_person(full, actor.clone(), gender, e.refer.clone(), None);
                     self.push(run, MentionKind::Person, actor, entries, How::Title, Some(p), false);
+                }
+                None if !e.courtesy
+                    && aff.is_none()
+                    && e.code.is_empty()
+                    && r.start > 0
+                    && matches!(self.norm(r.start - 1), "the" | "this")
+                    && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer) =>
+                {
+                    // "the minister said": a title with nothing of its own refers back to its holder.
+                    self.push(
+                        r.start - 1..r.end,
+                        MentionKind::Description,
+                        Actor::unknown(),
+                        Vec::new(),
+                        How::Unresolved,
+                        None,
+                        false,
+                    );
                 }
                 None if !e.courtesy => {
                     let mut span = r.clone();
@@ -629,6 +686,29 @@ impl Ctx<'_> {
                 None => {}
             }
         }
+    }
+
+    /// The lexicon person with this family name who held an office on the
+    /// article's date (one whose role matches the title, if several).
+    fn person_by_surname(&self, surname: &str, role: Option<&str>) -> Option<(String, Actor, String, Option<char>)> {
+        let list = self.lx.surnames.get(surname)?;
+        let date = self.date?;
+        let holding: Vec<&ActorEntry> = list
+            .iter()
+            .map(|&k| &self.lx.actors[k as usize])
+            .filter(|p| p.offices.iter().any(|o| o.holds_on(date)))
+            .collect();
+        let role_word = role.and_then(|r| r.split_whitespace().last()).map(|w| w.to_lowercase());
+        let matches_role = |p: &&&ActorEntry| {
+            role_word.as_ref().is_some_and(|w| {
+                p.offices.iter().any(|o| {
+                    o.holds_on(date) && o.role.as_deref().is_some_and(|r| r.to_lowercase().contains(w.as_str()))
+                })
+            })
+        };
+        let pick = holding.iter().find(matches_role).or_else(|| (holding.len() == 1).then(|| &holding[0]))?;
+        let actor = person_actor(&pick.name, &pick.offices, Some(date));
+        Some((pick.name.clone(), actor, pick.id.clone(), pick.gender))
     }
 
     /// The state or organization named in an apposition after a name:
@@ -797,11 +877,15 @@ impl Ctx<'_> {
             // adjective, with no state of its own, is no actor.
             let modifier_use = aff.is_none()
                 && e.code.is_empty()
+                && !e.plural
+                && r.len() == 1
+                && MODIFIER_NOUNS.contains(&self.norm(r.start))
                 && self.text.tokens.get(r.end).is_some_and(|n| {
                     let w = self.norm(r.end);
                     n.kind == TokenKind::Word
                         && !n.is_capitalized(&self.text.folded)
-                        && !self.is_verbish(r.end)
+                        && !self.lx.is_speech_word(w)
+                        && !w.ends_with("ed")
                         && !matches!(
                             w,
                             "and"
@@ -840,6 +924,25 @@ impl Ctx<'_> {
                         )
                 });
             if modifier_use {
+                continue;
+            }
+            // "the diplomat concluded": a sector noun with nothing of its own refers back to a person.
+            let refers = aff.is_none()
+                && e.code.is_empty()
+                && r.start > 0
+                && matches!(self.norm(r.start - 1), "the" | "this")
+                && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer);
+            if refers {
+                self.used[c] = true;
+                self.push(
+                    r.start - 1..r.end,
+                    MentionKind::Description,
+                    Actor::unknown(),
+                    Vec::new(),
+                    How::Unresolved,
+                    None,
+                    false,
+                );
                 continue;
             }
             let mut span = r.clone();
@@ -892,7 +995,19 @@ impl Ctx<'_> {
             if let Some(t) = self.cands[c].primary(self.lx) {
                 if t.role == NameRole::Refer {
                     self.used[c] = true;
-                    self.push(r, MentionKind::Description, Actor::unknown(), Vec::new(), How::Unresolved, None, false);
+                    // Only "the diplomat", "this official" refer back; a bare noun is a common noun.
+                    if r.start > 0 && matches!(self.norm(r.start - 1), "the" | "this") {
+                        let span = r.start - 1..r.end;
+                        self.push(
+                            span,
+                            MentionKind::Description,
+                            Actor::unknown(),
+                            Vec::new(),
+                            How::Unresolved,
+                            None,
+                            false,
+                        );
+                    }
                     continue;
                 }
             }

@@ -240,6 +240,28 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     for (pi, p) in out.persons.iter_mut().enumerate() {
         p.first = out.mentions.iter().position(|m| m.person == Some(pi)).unwrap_or(0);
     }
+    // "the countries of the alliance": a sector noun takes the code of the body it belongs to.
+    for i in 0..out.mentions.len() {
+        let m = &out.mentions[i];
+        if m.kind != MentionKind::Agent || m.actor.is_known() {
+            continue;
+        }
+        let mut k = m.tokens.end;
+        if text.tokens.get(k).is_none() || text.norm(k) != "of" {
+            continue;
+        }
+        k += 1;
+        if let Some(&j) =
+            out.owner.get(k).and_then(|o| o.as_ref()).or_else(|| out.owner.get(k + 1).and_then(|o| o.as_ref()))
+        {
+            let body = &out.mentions[j];
+            if body.kind == MentionKind::Description && body.actor.is_known() {
+                let code = body.actor.code.clone();
+                out.mentions[i].actor.code = code;
+                out.mentions[i].how = How::Description;
+            }
+        }
+    }
     groups(text, out);
 }
 

@@ -659,17 +659,19 @@ impl Ctx<'_> {
         let mut entries = vec![pred.id.clone()];
 
         // Passive: "<be> <trigger> by X" or "Rebuked by X, Y ...".
-        let by = (trigger_end..end.min(trigger_end + 3)).find(|&t| self.norm(t) == "by");
+        // "by" and "from" may be the pattern's own last word ("received weapons from").
+        let by = (trigger + 1..end.min(trigger_end + 3)).find(|&t| self.norm(t) == "by");
+        // The first actor within a few words after a preposition ("from the Georgian government").
+        let actor_after =
+            |p: usize| (p + 1..(p + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x)));
         let be_before = (cstart..trigger).rev().take(3).any(|t| BE.contains(&self.norm(t)));
         let passive = by.is_some() && (be_before || trigger == s.tokens.start);
-        let mut by_actor = by.and_then(|b| self.mention_at(b + 1).filter(|&x| self.usable(x)));
+        let mut by_actor = by.and_then(actor_after);
         // "a mortar bomb was fired at it from the Gaza Strip": a passive act comes from "from X".
         let participle = self.norm(trigger).ends_with("ed") || self.norm(trigger).ends_with("en");
         let from_passive = be_before && participle && by.is_none();
         if from_passive {
-            by_actor = (trigger_end..end)
-                .find(|&t| self.norm(t) == "from")
-                .and_then(|f| (f + 1..(f + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x))));
+            by_actor = (trigger + 1..end).find(|&t| self.norm(t) == "from").and_then(actor_after);
         }
         let passive = passive || from_passive && by_actor.is_some();
 
@@ -678,11 +680,9 @@ impl Ctx<'_> {
         let mut source_actor_override: Option<Actor> = None;
         let mut passed_objects: Vec<usize> = Vec::new();
         if pred.swap || (passive && by_actor.is_some()) {
-            if let Some(b) = by_actor.or_else(|| {
-                (trigger_end..end)
-                    .find(|&t| self.norm(t) == "from")
-                    .and_then(|f| self.mention_at(f + 1).filter(|&x| self.usable(x)))
-            }) {
+            if let Some(b) =
+                by_actor.or_else(|| (trigger + 1..end).find(|&t| self.norm(t) == "from").and_then(actor_after))
+            {
                 source = self.coordinated(b, end);
             }
             if passive && trigger == s.tokens.start {

@@ -208,6 +208,8 @@ pub struct Lexicon {
     pub refer_nouns: Vec<String>,
     /// Folded given name -> gender ('m' or 'f').
     pub given_names: HashMap<String, char>,
+    /// Folded family name -> people of the lexicon with it ("bush" -> both presidents).
+    pub surnames: HashMap<String, Vec<u32>>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
@@ -339,6 +341,7 @@ impl Lexicon {
             discards: Vec::new(),
             refer_nouns: Vec::new(),
             given_names: HashMap::new(),
+            surnames: HashMap::new(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
@@ -497,11 +500,10 @@ impl Lexicon {
                             self.refer_nouns.len() - 1
                         }
                     };
-                    if names
-                        .targets_of(&format!("the {r}"))
-                        .is_none_or(|ts| !ts.iter().any(|t| t.role == NameRole::Refer))
-                    {
-                        names.add(&format!("the {r}"), NameTarget::new(k as u32, NameRole::Refer));
+                    // The noun alone: "the" is checked in context, so "the mayor of Nablus"
+                    // stays a title while "the diplomat concluded" refers back.
+                    if names.targets_of(r).is_none_or(|ts| !ts.iter().any(|t| t.role == NameRole::Refer)) {
+                        names.add(r, NameTarget::new(k as u32, NameRole::Refer));
                     }
                 }
             }
@@ -513,6 +515,14 @@ impl Lexicon {
                 actor.gender = p.gender.as_deref().and_then(|g| g.chars().next());
                 names.add(&p.name, NameTarget::new(actor_index, NameRole::Name));
                 plain(names, &p.aliases, NameRole::Name);
+                for n in std::iter::once(&p.name).chain(&p.aliases) {
+                    if let Some(last) = n.split_whitespace().last().filter(|_| n.split_whitespace().count() > 1) {
+                        let list = self.surnames.entry(Folded::new(last).as_str().to_string()).or_default();
+                        if !list.contains(&actor_index) {
+                            list.push(actor_index);
+                        }
+                    }
+                }
             }
             EntrySpec::Month(m) | EntrySpec::Weekday(m) => {
                 let kind = if matches!(entry, EntrySpec::Month(_)) {
