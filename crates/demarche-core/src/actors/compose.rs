@@ -871,7 +871,9 @@ impl Ctx<'_> {
             let e = e.clone();
             let r = self.cands[c].tokens.clone();
             let before = self.modifier_before(r.start, 2);
-            let after = if before.is_none() { self.of_after(r.end) } else { None };
+            // "its ground troops from the Gaza Strip": a possessive owns the troops; "from" is where.
+            let possessed = (r.start.saturating_sub(3)..r.start).any(|k| matches!(self.norm(k), "its" | "their" | "his" | "her" | "our"));
+            let after = if before.is_none() && !(possessed && self.norm(r.end) == "from") { self.of_after(r.end) } else { None };
             let aff = before.or(after);
             // "any military activity", "military exercises": a sector word used as an
             // adjective, with no state of its own, is no actor.

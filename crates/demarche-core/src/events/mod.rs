@@ -94,12 +94,38 @@ impl Tokens for Words<'_> {
         let t = self.idx[i];
         self.text.tokens[t].kind == TokenKind::Punct && matches!(self.text.norm(t), ";" | ":" | "." | "?" | "!")
     }
+    /// An actor slot takes a few describing words before the actor ("his Ukrainian
+    /// counterpart", "two French citizens", "Chinese President Xi Jinping") and
+    /// the actors coordinated with it ("Israel and Hamas").
     fn actor_at(&self, i: usize) -> Option<usize> {
-        let m = self.actors.starting_at(self.idx[i])?;
-        if m.kind == MentionKind::Pronoun && !m.actor.is_known() {
-            return None;
+        let usable = |m: &crate::actors::Mention| !(m.kind == MentionKind::Pronoun && !m.actor.is_known());
+        let mut j = i;
+        let first = loop {
+            let t = *self.idx.get(j)?;
+            if let Some(m) = self.actors.starting_at(t).filter(|m| usable(m)) {
+                break m;
+            }
+            let tok = &self.text.tokens[t];
+            let w = self.text.norm(t);
+            let describing = tok.kind == TokenKind::Number
+                || tok.kind == TokenKind::Word && !PREPOSITIONS.contains(&w) && !matches!(w, "and" | "or" | "that" | "which" | "who" | "not" | "n't");
+            if !describing || j >= i + 3 {
+                return None;
+            }
+            j += 1;
+        };
+        let mut end = first.tokens.end;
+        // "Israel and Hamas", "Russia, Ukraine and the Commission".
+        loop {
+            let mut k = end;
+            while k < self.text.tokens.len() && matches!(self.text.norm(k), "and" | "," | "or" | "the") && !self.text.tokens[k].is_quote() {
+                k += 1;
+            }
+            match self.actors.starting_at(k).filter(|m| k > end && usable(m)) {
+                Some(m) => end = m.tokens.end,
+                None => break,
+            }
         }
-        let end = m.tokens.end;
         Some(self.idx.iter().position(|&t| t >= end).unwrap_or(self.idx.len()))
     }
 }
@@ -233,9 +259,12 @@ fn codes(v: &[Actor]) -> Vec<&str> {
 
 /// Two events state the same fact: same dyad, root and date, same flags.
 fn same_fact(a: &Event, b: &Event) -> bool {
+    let (ta, tb) = (codes(&a.target), codes(&b.target));
+    // "We must put an end to NATO's advance. We must exclude Ukraine from joining NATO." is one demand.
+    let same_targets = ta == tb || a.quote.is_some() && a.quote == b.quote && ta.iter().any(|c| *c != "---" && tb.contains(c));
     a.root == b.root
         && codes(&a.source) == codes(&b.source)
-        && codes(&a.target) == codes(&b.target)
+        && same_targets
         && (a.date == b.date || a.date.is_none() || b.date.is_none())
         && a.negated == b.negated
         && a.asserted == b.asserted
@@ -278,8 +307,11 @@ impl Ctx<'_> {
             })
             // A trigger word inside an actor or date ("Security and Cooperation", "Defence Ministry") is a
             // name; one inside a reporting phrase ("spoke to reporters") is attribution.
+            // Only the anchor word must be free of names: "summoned the Lithuanian charge d'affaires"
+            // may end in one, "Security and Cooperation" may not start a match.
             .filter(|(_, m)| {
-                m.words.iter().all(|&w| self.mention_at(w).is_none() && !self.in_date(w) && !self.in_cue(w))
+                let anchor = m.words.first().copied().unwrap_or(m.start);
+                self.mention_at(anchor).is_none() && m.words.iter().all(|&w| !self.in_date(w) && !self.in_cue(w))
             })
             .collect();
         // Prefer patterns that cover more words, then deeper codes; drop the overlapped.
@@ -471,8 +503,21 @@ impl Ctx<'_> {
                 )
                 && !self.verbish(k - 1);
             if noun {
-                // Unless an actor word directly modifies that noun: "Russian missiles struck".
-                let head = if k >= from + 2 { self.mention_at(k - 2).filter(|&m| self.usable(m)) } else { None };
+                // Unless an actor word modifies that noun: "Russian missiles struck", "a Ukrainian
+                // border post was shelled".
+                let mut j = k - 1;
+                let mut head = None;
+                while j > from && k - 1 - j < 3 {
+                    j -= 1;
+                    if let Some(m) = self.mention_at(j).filter(|&m| self.usable(m)) {
+                        head = Some(m);
+                        break;
+                    }
+                    let tok = &self.text.tokens[j];
+                    if tok.kind != TokenKind::Word || PREPOSITIONS.contains(&self.norm(j)) || self.verbish(j) {
+                        break;
+                    }
+                }
                 return Ok((head, Vec::new()));
             }
         }
@@ -550,6 +595,19 @@ impl Ctx<'_> {
             break;
         }
         Ok((candidate.or(adjective), objects))
+    }
+
+    /// The actors an actor slot matched, over token range `a..b`.
+    fn slot_actors(&self, a: usize, b: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for t in a..b {
+            if let Some(x) = self.mention_at(t).filter(|&x| self.usable(x)) {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+        }
+        out
     }
 
     /// Actors in `range` joined by "and", ",", "or", "as well as" starting at `first`.
@@ -696,8 +754,8 @@ impl Ctx<'_> {
             }
             // "fired at it from Gaza": the pattern's own actor slot names the target.
             if target.is_empty() {
-                if let Some(x) = m.actors.first().and_then(|&(a, _)| self.mention_at(a)) {
-                    target = vec![x];
+                if let Some(&(a, b)) = m.actors.first() {
+                    target = self.slot_actors(a, b);
                 }
             }
         } else {
@@ -748,10 +806,8 @@ impl Ctx<'_> {
                 }
             }
             if !pred.no_target && target.is_empty() {
-                if let Some(&(a, _)) = m.actors.first() {
-                    if let Some(x) = self.mention_at(a) {
-                        target = self.coordinated(x, end);
-                    }
+                if let Some(&(a, b)) = m.actors.first() {
+                    target = self.slot_actors(a, b);
                 } else if evaluative {
                     // The other actors of the clause: what is judged.
                     let sp_code = speaker_actor.as_ref().map(|a| a.code.clone()).unwrap_or_default();
@@ -776,6 +832,21 @@ impl Ctx<'_> {
                     for x in self.targets_after(trigger_end, end) {
                         if !target.contains(&x) {
                             target.push(x);
+                        }
+                    }
+                    // A demand, appeal, rejection or threat concerns every actor it names
+                    // ("exclude Ukraine from joining NATO").
+                    if matches!(root_of_code(&pred.code), "02" | "10" | "11" | "12" | "13") && !target.is_empty() {
+                        let mut k = trigger_end;
+                        while k < end && !CLAUSE_END.contains(&self.norm(k)) && !matches!(self.norm(k), "." | "!" | "?") {
+                            if let Some(x) = self.mention_at(k).filter(|&x| self.usable(x)) {
+                                if !target.contains(&x) && self.actors.mentions[x].actor.is_known() {
+                                    target.push(x);
+                                }
+                                k = self.actors.mentions[x].tokens.end.max(k + 1);
+                                continue;
+                            }
+                            k += 1;
                         }
                     }
                     if target.is_empty() {
@@ -806,17 +877,11 @@ impl Ctx<'_> {
         // A target that is the source itself only counts when nothing else is named, and
         // only as another part of it ("Georgian demonstrators ... the Georgian government").
         let mut target_idx: Vec<usize> = target.clone();
-        if target_idx.iter().any(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code)) {
-            target_idx.retain(|&x| !source_codes.contains(&self.actors.mentions[x].actor.code));
-        } else {
-            let same_part = |x: usize| {
-                let t = &self.actors.mentions[x].actor;
-                source_actors
-                    .iter()
-                    .any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
-            };
-            target_idx.retain(|&x| !same_part(x));
-        }
+        let same_part = |x: usize| {
+            let t = &self.actors.mentions[x].actor;
+            source_actors.iter().any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
+        };
+        target_idx.retain(|&x| !same_part(x));
         // Unknown actors ("intelligence", "troops") only when no known one is named.
         if target_idx.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
             target_idx.retain(|&x| self.actors.mentions[x].actor.is_known());
@@ -838,10 +903,26 @@ impl Ctx<'_> {
                 }
             }
         }
-        if source_actors.is_empty() || source_actors.iter().all(|a| !a.is_known()) {
+        let root_here = root_of_code(&pred.code).to_string();
+        let violent = matches!(root_here.as_str(), "18" | "19" | "20");
+        // "Kyiv said Russian drones had attacked energy facilities": with no target named,
+        // the side reporting an attack on it is the target.
+        if violent && target_actors.iter().all(|a| !a.is_known()) {
+            if let Some(q) = quote.map(|q| &self.quotes[q]).filter(|q| q.kind == QuoteKind::Indirect) {
+                if let Some(sp) = q.speaker.as_ref().filter(|sp| sp.actor.is_known() && !source_codes.contains(&sp.actor.code)) {
+                    target_actors = vec![Actor { code: sp.actor.code.clone(), ..Actor::default() }];
+                }
+            }
+        }
+        // Violence by someone unnamed against someone named is still an event ("a car bomb ...").
+        let unnamed_violence = violent && target_actors.iter().any(Actor::is_known);
+        if source_actors.is_empty() && unnamed_violence {
+            source_actors = vec![Actor::unknown()];
+        }
+        if source_actors.is_empty() || source_actors.iter().all(|a| !a.is_known()) && !unnamed_violence {
             return None;
         }
-        if target_actors.is_empty() && !pred.no_target && distinct.len() > 1 {
+        if target_actors.iter().all(|a| !a.is_known()) && !pred.no_target && distinct.len() > 1 {
             target_actors = source_actors.clone();
         }
         // Verbal events against someone unnamed in the sentence: the article's main counterpart.
@@ -875,7 +956,9 @@ impl Ctx<'_> {
         // "accused Russia of attacking", "the prospect of deploying": named, not asserted.
         let gerund = trigger > s.tokens.start
             && matches!(self.norm(trigger - 1), "of" | "about" | "against" | "for" | "on")
-            && self.norm(trigger).ends_with("ing");
+            && self.norm(trigger).ends_with("ing")
+            // "sanctions over arms sales to Taiwan": the reason given, not an act reported.
+            || trigger > s.tokens.start && matches!(self.norm(trigger - 1), "over" | "amid" | "despite");
         // "the alliance should refuse to ...": what someone ought to do, unless it is itself a demand.
         let deontic = !matches!(ontology::root(&pred.code), "02" | "10")
             && (trigger.saturating_sub(2).max(cstart)..trigger).any(|t| DEONTIC.contains(&self.norm(t)));
@@ -929,7 +1012,11 @@ impl Ctx<'_> {
     /// codebook codes nested reports of material conflict.
     fn accusation(&self, e: &Event) -> Option<Event> {
         let q = &self.quotes[e.quote?];
-        if q.kind != QuoteKind::Indirect || !matches!(e.root.as_str(), "17" | "18" | "19" | "20") || !e.asserted {
+        if q.kind != QuoteKind::Indirect
+            || q.attribution != crate::speech::Attribution::SaidVerb
+            || !matches!(e.root.as_str(), "17" | "18" | "19" | "20")
+            || !e.asserted
+        {
             return None;
         }
         let speaker = q.speaker.as_ref()?;

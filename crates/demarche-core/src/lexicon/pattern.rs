@@ -10,7 +10,7 @@ use crate::text::{Folded, tokens::tokenize};
 use std::collections::HashMap;
 
 /// How many words a `*` may skip.
-pub const GAP: usize = 4;
+pub const GAP: usize = 6;
 
 /// One position of a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
