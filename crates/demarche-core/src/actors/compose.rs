@@ -451,9 +451,12 @@ impl Ctx<'_> {
                 continue;
             }
             let tok = &self.text.tokens[k];
-            let describing =
-                tok.kind == TokenKind::Word && !tok.is_capitalized(&self.text.folded) && !self.is_verbish(k)
-                    || self.norm(k) == "-";
+            // The second half of "military-ruled" may look like a verb; it still describes.
+            let after_hyphen = k > 0 && self.norm(k - 1) == "-";
+            let describing = tok.kind == TokenKind::Word
+                && !tok.is_capitalized(&self.text.folded)
+                && (after_hyphen || !self.is_verbish(k))
+                || self.norm(k) == "-";
             if !describing {
                 return None;
             }

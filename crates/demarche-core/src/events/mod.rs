@@ -656,10 +656,15 @@ impl Ctx<'_> {
                     t = mm.tokens.end.max(t + 1);
                     continue;
                 }
-                let before = if start > 0 { self.norm(start - 1) } else { "" };
-                let before2 = if start > 1 { self.norm(start - 2) } else { "" };
-                let is_place = matches!(mm.kind, MentionKind::State | MentionKind::Capital)
-                    && (before == "in" || before == "the" && before2 == "in");
+                // "in Geneva", "in the Kharkiv region", "in northeastern Nigeria".
+                let mut k = start;
+                while k > from
+                    && k + 3 > start
+                    && (self.norm(k - 1) == "the" || self.norm(k - 1).ends_with("ern") && !self.text.tokens[k - 1].is_capitalized(&self.text.folded))
+                {
+                    k -= 1;
+                }
+                let is_place = matches!(mm.kind, MentionKind::State | MentionKind::Capital) && k > 0 && self.norm(k - 1) == "in";
                 if !is_place {
                     let group = self.coordinated(m, end);
                     if group.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
@@ -878,6 +883,10 @@ impl Ctx<'_> {
         // only as another part of it ("Georgian demonstrators ... the Georgian government").
         let mut target_idx: Vec<usize> = target.clone();
         let same_part = |x: usize| {
+            // A state named as such ("attacks in Nigeria") is a target even of its own people.
+            if matches!(self.actors.mentions[x].kind, MentionKind::State | MentionKind::Capital) {
+                return false;
+            }
             let t = &self.actors.mentions[x].actor;
             source_actors.iter().any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
         };
@@ -1048,7 +1057,14 @@ impl Ctx<'_> {
     fn date_for(&self, si: usize, trigger: usize, quote: Option<usize>) -> (Option<NaiveDate>, &'static str) {
         // Days (and weeks) date events; a month or a year ("since September 2022") is background.
         let dated = |d: &&DateMention| d.date.is_some() && matches!(d.precision, Precision::Day | Precision::Week);
-        let in_sentence: Vec<&DateMention> = self.dates.iter().filter(|d| d.sentence == si).filter(dated).collect();
+        // "after the museum shooting last week" dates another event.
+        let other_event = |d: &&&DateMention| {
+            let s = self.text.sentences[si].tokens.start;
+            (d.tokens.start.saturating_sub(5).max(s)..d.tokens.start)
+                .any(|k| matches!(self.norm(k), "after" | "before" | "since" | "following" | "until" | "ahead"))
+        };
+        let in_sentence: Vec<&DateMention> =
+            self.dates.iter().filter(|d| d.sentence == si).filter(dated).filter(|d| !other_event(&d)).collect();
         if let Some(d) = in_sentence.iter().rev().find(|d| d.tokens.start < trigger).or(in_sentence.first()) {
             return (d.date, "sentence");
         }

@@ -287,10 +287,21 @@ pub fn analyze(
     let mut out: Vec<DateMention> = Vec::new();
     let mut ctx = Context { published, reference: published, previous: published, today };
     for (si, s) in text.sentences.iter().enumerate() {
-        let past = text.tokens[s.tokens.clone()].iter().any(|tok| {
+        // Past tense: a past form of the list, or an -ed verb right after its subject
+        // ("Russia attacked", "he accused"); "exiled dissidents" and "scheduled to" are not.
+        let toks = &text.tokens[s.tokens.clone()];
+        let past = toks.iter().enumerate().any(|(i, tok)| {
             let w = tok.norm(&text.folded);
+            let after_subject = i > 0 && {
+                let p = &toks[i - 1];
+                p.is_capitalized(&text.folded) || matches!(p.norm(&text.folded), "he" | "she" | "it" | "they" | "we" | "i")
+            };
             tok.kind == TokenKind::Word
-                && (PAST.contains(&w) || w.len() > 4 && w.ends_with("ed") && !tok.is_capitalized(&text.folded))
+                && (PAST.contains(&w)
+                    || after_subject
+                        && w.len() > 4
+                        && w.ends_with("ed")
+                        && !matches!(w, "scheduled" | "expected" | "planned" | "supposed"))
         });
         let mut t = s.tokens.start;
         while t < s.tokens.end {
