@@ -21,6 +21,9 @@ pub struct EvalArgs {
     /// Code the articles without their published date (dates from the text alone).
     #[arg(long)]
     ignore_published: bool,
+    /// Exit with status 1 when strict F1 falls below this floor (for CI).
+    #[arg(long, value_name = "F1")]
+    min_f1: Option<f64>,
 }
 
 pub fn run(lexicons: &[PathBuf], args: EvalArgs) -> Result<ExitCode> {
@@ -82,6 +85,12 @@ pub fn run(lexicons: &[PathBuf], args: EvalArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", report.render());
+    }
+    if let Some(floor) = args.min_f1 {
+        if report.strict.f1 < floor {
+            eprintln!("error: strict F1 {:.3} is below the floor {floor:.3}", report.strict.f1);
+            return Ok(ExitCode::FAILURE);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

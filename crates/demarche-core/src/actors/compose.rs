@@ -661,7 +661,8 @@ impl Ctx<'_> {
                     && e.code.is_empty()
                     && r.start > 0
                     && matches!(self.norm(r.start - 1), "the" | "this")
-                    && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer) =>
+                    && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer)
+                    && self.someone_called(self.norm(r.end - 1)) =>
                 {
                     // "the minister said": a title with nothing of its own refers back to its holder.
                     self.push(
@@ -689,6 +690,11 @@ impl Ctx<'_> {
                 None => {}
             }
         }
+    }
+
+    /// Whether a person named so far may later be called `noun` ("the diplomat").
+    fn someone_called(&self, noun: &str) -> bool {
+        self.persons.iter().any(|p| p.refer.iter().any(|r| r == noun || r.ends_with(&format!(" {noun}"))))
     }
 
     /// The lexicon person with this family name who held an office on the
@@ -875,8 +881,13 @@ impl Ctx<'_> {
             let r = self.cands[c].tokens.clone();
             let before = self.modifier_before(r.start, 2);
             // "its ground troops from the Gaza Strip": a possessive owns the troops; "from" is where.
-            let possessed = (r.start.saturating_sub(3)..r.start).any(|k| matches!(self.norm(k), "its" | "their" | "his" | "her" | "our"));
-            let after = if before.is_none() && !(possessed && self.norm(r.end) == "from") { self.of_after(r.end) } else { None };
+            let possessed = (r.start.saturating_sub(3)..r.start)
+                .any(|k| matches!(self.norm(k), "its" | "their" | "his" | "her" | "our"));
+            let after = if before.is_none() && !(possessed && self.norm(r.end) == "from") {
+                self.of_after(r.end)
+            } else {
+                None
+            };
             let aff = before.or(after);
             // "any military activity", "military exercises": a sector word used as an
             // adjective, with no state of its own, is no actor.
@@ -891,6 +902,7 @@ impl Ctx<'_> {
                         && !n.is_capitalized(&self.text.folded)
                         && !self.lx.is_speech_word(w)
                         && !w.ends_with("ed")
+                        && !w.starts_with('\'')
                         && !matches!(
                             w,
                             "and"
@@ -936,7 +948,8 @@ impl Ctx<'_> {
                 && e.code.is_empty()
                 && r.start > 0
                 && matches!(self.norm(r.start - 1), "the" | "this")
-                && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer);
+                && self.cands[c].targets.iter().any(|t| t.role == NameRole::Refer)
+                && self.someone_called(self.norm(r.end - 1));
             if refers {
                 self.used[c] = true;
                 self.push(

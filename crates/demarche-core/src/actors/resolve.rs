@@ -217,7 +217,26 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                         mm.entries.extend(entries);
                         mm.how = How::Description;
                     }
-                    None => keep[i] = false,
+                    None => {
+                        // "The government's budget" with no body named before: the sector noun it is.
+                        let noun = text.norm(m.tokens.end - 1).to_string();
+                        match lx.agent_names.get(&noun).map(|&k| &lx.actors[k as usize]) {
+                            Some(agent) => {
+                                let mm = &mut out.mentions[i];
+                                mm.kind = MentionKind::Agent;
+                                mm.actor = Actor {
+                                    code: if agent.code.is_empty() { "---".into() } else { agent.code.clone() },
+                                    sector: agent.sector.map(str::to_string),
+                                    name: None,
+                                    role: None,
+                                };
+                                mm.entries = vec![agent.id.clone()];
+                                mm.how = How::Composed;
+                                mm.plural = agent.plural;
+                            }
+                            None => keep[i] = false,
+                        }
+                    }
                 }
             }
             _ => {}
@@ -239,6 +258,31 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     }
     for (pi, p) in out.persons.iter_mut().enumerate() {
         p.first = out.mentions.iter().position(|m| m.person == Some(pi)).unwrap_or(0);
+    }
+    // Sector nouns left without a state in an article about one state belong to it.
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut total = 0usize;
+    let state_like = |m: &&Mention| {
+        m.kind != MentionKind::Pronoun && m.actor.is_known() && m.actor.code.len() == 3 && m.group.is_empty()
+    };
+    for m in out.mentions.iter().filter(state_like) {
+        total += 1;
+        match counts.iter_mut().find(|(c, _)| *c == m.actor.code) {
+            Some(c) => c.1 += 1,
+            None => counts.push((m.actor.code.clone(), 1)),
+        }
+    }
+    if let Some((code, n)) = counts.iter().max_by_key(|(_, n)| *n).cloned() {
+        if n * 5 >= total * 3 && (n >= 2 || total == 1) {
+            for m in out
+                .mentions
+                .iter_mut()
+                .filter(|m| m.kind == MentionKind::Agent && !m.actor.is_known() && m.how == How::Composed)
+            {
+                m.actor.code = code.clone();
+                m.how = How::Context;
+            }
+        }
     }
     // "the countries of the alliance": a sector noun takes the code of the body it belongs to.
     for i in 0..out.mentions.len() {

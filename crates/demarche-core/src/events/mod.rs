@@ -53,7 +53,8 @@ pub struct Event {
     pub goldstein: f32,
     pub quad_class: u8,
     pub date: Option<NaiveDate>,
-    /// How the date was found: "sentence", "previous", "published", or none.
+    /// How the date was found: "sentence", "previous", "published", "reference" (the
+    /// article's first dated day when it has no publication date), or "none".
     pub date_how: &'static str,
     pub negated: bool,
     pub hedged: bool,
@@ -98,7 +99,7 @@ impl Tokens for Words<'_> {
     /// counterpart", "two French citizens", "Chinese President Xi Jinping") and
     /// the actors coordinated with it ("Israel and Hamas").
     fn actor_at(&self, i: usize) -> Option<usize> {
-        let usable = |m: &crate::actors::Mention| !(m.kind == MentionKind::Pronoun && !m.actor.is_known());
+        let usable = |m: &crate::actors::Mention| m.kind != MentionKind::Pronoun || m.actor.is_known();
         let mut j = i;
         let first = loop {
             let t = *self.idx.get(j)?;
@@ -108,7 +109,9 @@ impl Tokens for Words<'_> {
             let tok = &self.text.tokens[t];
             let w = self.text.norm(t);
             let describing = tok.kind == TokenKind::Number
-                || tok.kind == TokenKind::Word && !PREPOSITIONS.contains(&w) && !matches!(w, "and" | "or" | "that" | "which" | "who" | "not" | "n't");
+                || tok.kind == TokenKind::Word
+                    && !PREPOSITIONS.contains(&w)
+                    && !matches!(w, "and" | "or" | "that" | "which" | "who" | "not" | "n't");
             if !describing || j >= i + 3 {
                 return None;
             }
@@ -118,7 +121,10 @@ impl Tokens for Words<'_> {
         // "Israel and Hamas", "Russia, Ukraine and the Commission".
         loop {
             let mut k = end;
-            while k < self.text.tokens.len() && matches!(self.text.norm(k), "and" | "," | "or" | "the") && !self.text.tokens[k].is_quote() {
+            while k < self.text.tokens.len()
+                && matches!(self.text.norm(k), "and" | "," | "or" | "the")
+                && !self.text.tokens[k].is_quote()
+            {
                 k += 1;
             }
             match self.actors.starting_at(k).filter(|m| k > end && usable(m)) {
@@ -181,7 +187,10 @@ const CLAUSE_OPENERS: &[&str] = &[
 /// Deontic words: "X should refuse" states what X ought to do, not what it did.
 const DEONTIC: &[&str] = &["should", "must", "ought", "need", "needs"];
 /// Roots that take another act as their content ("threatened to attack", "rejected calls for talks").
-const GOVERNING: &[&str] = &["02", "03", "08", "10", "12", "13"];
+/// Verbs whose object is a topic: an act named right after them is not asserted.
+const TOPIC_VERBS: &[&str] = &["discuss", "debate", "review", "regarding", "concerning"];
+
+const GOVERNING: &[&str] = &["02", "03", "08", "10", "11", "12", "13"];
 const BE: &[&str] = &["is", "are", "was", "were", "been", "being", "be", "'s", "'re", "got", "get", "gets"];
 /// Verbs that take a person and an infinitive: the person is their object, not a subject.
 const NEGATION_CONVERTS: &[&str] = &["03", "04", "05", "06", "07", "08"];
@@ -236,7 +245,7 @@ pub fn analyze(
         if discarded {
             continue;
         }
-        for e in cx.sentence(article_id, s.index) {
+        for e in cx.sentence(article_id, s.index).into_iter().flat_map(split_sources) {
             match events.iter_mut().find(|x| same_fact(x, &e)) {
                 Some(x) => x.mentions += 1,
                 None => events.push(e),
@@ -244,6 +253,38 @@ pub fn analyze(
         }
     }
     events
+}
+
+/// One event per acting side: "US and British activists protested" is two protests, and
+/// "Brazil and the United States seek a partnership" is each seeking it with the other.
+/// Targets stay a list: one act aimed at several is one event.
+fn split_sources(e: Event) -> Vec<Event> {
+    let distinct = codes(&e.source);
+    let known: Vec<&str> = distinct.iter().copied().filter(|c| *c != "---").collect();
+    if known.len() < 2 {
+        return vec![e];
+    }
+    let spans_parallel = e.source_spans.len() == e.source.len();
+    known
+        .iter()
+        .map(|&code| {
+            let mut x = e.clone();
+            let keep: Vec<bool> = e.source.iter().map(|a| a.code == code).collect();
+            x.source = e.source.iter().filter(|a| a.code == code).cloned().collect();
+            if spans_parallel {
+                x.source_spans = e.source_spans.iter().zip(&keep).filter(|(_, k)| **k).map(|(s, _)| *s).collect();
+            }
+            let others: Vec<usize> = (0..e.target.len()).filter(|&i| e.target[i].code != code).collect();
+            if !others.is_empty() && others.len() < e.target.len() {
+                let tparallel = e.target_spans.len() == e.target.len();
+                x.target = others.iter().map(|&i| e.target[i].clone()).collect();
+                if tparallel {
+                    x.target_spans = others.iter().map(|&i| e.target_spans[i]).collect();
+                }
+            }
+            x
+        })
+        .collect()
 }
 
 fn root_of_code(code: &str) -> &str {
@@ -261,7 +302,8 @@ fn codes(v: &[Actor]) -> Vec<&str> {
 fn same_fact(a: &Event, b: &Event) -> bool {
     let (ta, tb) = (codes(&a.target), codes(&b.target));
     // "We must put an end to NATO's advance. We must exclude Ukraine from joining NATO." is one demand.
-    let same_targets = ta == tb || a.quote.is_some() && a.quote == b.quote && ta.iter().any(|c| *c != "---" && tb.contains(c));
+    let same_targets =
+        ta == tb || a.quote.is_some() && a.quote == b.quote && ta.iter().any(|c| *c != "---" && tb.contains(c));
     a.root == b.root
         && codes(&a.source) == codes(&b.source)
         && same_targets
@@ -357,9 +399,32 @@ impl Ctx<'_> {
             if let Some(acc) = self.accusation(&e) {
                 out.push(acc);
             }
+            if let Some(talks) = self.hosted_talks(&e, &m) {
+                out.push(talks);
+            }
             out.push(e);
         }
         out
+    }
+
+    /// The named actor owning a nominal trigger ("Russia's continued attacks"), with at most
+    /// two describing words between.
+    fn possessor(&self, cstart: usize, trigger: usize) -> Option<usize> {
+        let lo = trigger.saturating_sub(4).max(cstart);
+        let mut k = trigger;
+        while k > lo {
+            k -= 1;
+            if self.norm(k) == "'s" {
+                let owner = self.mention_at(k.checked_sub(1)?)?;
+                let known = self.usable(owner) && self.actors.mentions[owner].actor.is_known();
+                return known.then_some(owner);
+            }
+            let tok = &self.text.tokens[k];
+            if self.mention_at(k).is_some() || tok.kind != TokenKind::Word || tok.is_capitalized(&self.text.folded) {
+                return None;
+            }
+        }
+        None
     }
 
     fn in_cue(&self, t: usize) -> bool {
@@ -514,7 +579,12 @@ impl Ctx<'_> {
                         break;
                     }
                     let tok = &self.text.tokens[j];
-                    if tok.kind != TokenKind::Word || PREPOSITIONS.contains(&self.norm(j)) || self.verbish(j) {
+                    let w = self.norm(j);
+                    if tok.kind != TokenKind::Word
+                        || PREPOSITIONS.contains(&w)
+                        || self.lx.is_speech_word(w)
+                        || w.ends_with("ed")
+                    {
                         break;
                     }
                 }
@@ -660,11 +730,14 @@ impl Ctx<'_> {
                 let mut k = start;
                 while k > from
                     && k + 3 > start
-                    && (self.norm(k - 1) == "the" || self.norm(k - 1).ends_with("ern") && !self.text.tokens[k - 1].is_capitalized(&self.text.folded))
+                    && (self.norm(k - 1) == "the"
+                        || self.norm(k - 1).ends_with("ern")
+                            && !self.text.tokens[k - 1].is_capitalized(&self.text.folded))
                 {
                     k -= 1;
                 }
-                let is_place = matches!(mm.kind, MentionKind::State | MentionKind::Capital) && k > 0 && self.norm(k - 1) == "in";
+                let is_place =
+                    matches!(mm.kind, MentionKind::State | MentionKind::Capital) && k > 0 && self.norm(k - 1) == "in";
                 if !is_place {
                     let group = self.coordinated(m, end);
                     if group.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
@@ -743,10 +816,16 @@ impl Ctx<'_> {
         let mut source_actor_override: Option<Actor> = None;
         let mut passed_objects: Vec<usize> = Vec::new();
         if pred.swap || (passive && by_actor.is_some()) {
+            // "Rebuked by Washington, Ankara ...": the comma closes the participle phrase.
+            let by_end = if passive && trigger == s.tokens.start {
+                (trigger..end).find(|&t| self.norm(t) == ",").unwrap_or(end)
+            } else {
+                end
+            };
             if let Some(b) =
                 by_actor.or_else(|| (trigger + 1..end).find(|&t| self.norm(t) == "from").and_then(actor_after))
             {
-                source = self.coordinated(b, end);
+                source = self.coordinated(b, by_end);
             }
             if passive && trigger == s.tokens.start {
                 // "Rebuked by X, Y ..." — the target is the main subject after the comma.
@@ -770,10 +849,14 @@ impl Ctx<'_> {
             if evaluative {
                 source_actor_override = holder.clone();
             } else {
-                let (subject, objects) = match self.subject(cstart, trigger) {
-                    Ok(found) => found,
-                    // A subject the text hides behind an unresolved pronoun: no source.
-                    Err(()) => return None,
+                let (subject, objects) = match self.possessor(cstart, trigger) {
+                    // "Russia's continued attacks on Ukraine": the possessor acts.
+                    Some(p) => (Some(p), Vec::new()),
+                    None => match self.subject(cstart, trigger) {
+                        Ok(found) => found,
+                        // A subject the text hides behind an unresolved pronoun: no source.
+                        Err(()) => return None,
+                    },
                 };
                 // "engaged Filipino peacekeepers in a firefight": the object passed is the target.
                 passed_objects = objects;
@@ -805,6 +888,8 @@ impl Ctx<'_> {
                                 source = self.coordinated(first, end);
                                 target = source.clone();
                             }
+                            // Whoever reports violence with no named perpetrator did not commit it.
+                            None if matches!(root_of_code(&pred.code), "18" | "19" | "20") => {}
                             None => source_actor_override = speaker_actor.clone(),
                         }
                     }
@@ -843,7 +928,8 @@ impl Ctx<'_> {
                     // ("exclude Ukraine from joining NATO").
                     if matches!(root_of_code(&pred.code), "02" | "10" | "11" | "12" | "13") && !target.is_empty() {
                         let mut k = trigger_end;
-                        while k < end && !CLAUSE_END.contains(&self.norm(k)) && !matches!(self.norm(k), "." | "!" | "?") {
+                        while k < end && !CLAUSE_END.contains(&self.norm(k)) && !matches!(self.norm(k), "." | "!" | "?")
+                        {
                             if let Some(x) = self.mention_at(k).filter(|&x| self.usable(x)) {
                                 if !target.contains(&x) && self.actors.mentions[x].actor.is_known() {
                                     target.push(x);
@@ -861,6 +947,23 @@ impl Ctx<'_> {
             }
         }
         let _ = speaker_mention;
+        // "hosted talks between US and Ukrainian officials": the sides of the talks are the ones listed.
+        if matches!(root_of_code(&pred.code), "04") {
+            let between = (trigger_end.saturating_sub(1)..(trigger_end + 2).min(end))
+                .find(|&t| matches!(self.norm(t), "between" | "among"));
+            if let Some(first) = between
+                .and_then(|b| (b + 1..(b + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x))))
+            {
+                let sides = self.coordinated(first, end);
+                if sides.len() > 1 {
+                    // A host or mediator that is the subject stays the source.
+                    if source.is_empty() && source_actor_override.is_none() {
+                        source = sides.clone();
+                    }
+                    target = sides;
+                }
+            }
+        }
         let mut source_actors: Vec<Actor> = source.iter().flat_map(|&x| self.actors.mentions[x].actors()).collect();
         let mut source_spans: Vec<Span> = source.iter().map(|&x| self.actors.mentions[x].span).collect();
         if let Some(a) = source_actor_override {
@@ -888,7 +991,9 @@ impl Ctx<'_> {
                 return false;
             }
             let t = &self.actors.mentions[x].actor;
-            source_actors.iter().any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
+            source_actors
+                .iter()
+                .any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
         };
         target_idx.retain(|&x| !same_part(x));
         // Unknown actors ("intelligence", "troops") only when no known one is named.
@@ -918,7 +1023,9 @@ impl Ctx<'_> {
         // the side reporting an attack on it is the target.
         if violent && target_actors.iter().all(|a| !a.is_known()) {
             if let Some(q) = quote.map(|q| &self.quotes[q]).filter(|q| q.kind == QuoteKind::Indirect) {
-                if let Some(sp) = q.speaker.as_ref().filter(|sp| sp.actor.is_known() && !source_codes.contains(&sp.actor.code)) {
+                if let Some(sp) =
+                    q.speaker.as_ref().filter(|sp| sp.actor.is_known() && !source_codes.contains(&sp.actor.code))
+                {
                     target_actors = vec![Actor { code: sp.actor.code.clone(), ..Actor::default() }];
                 }
             }
@@ -971,7 +1078,12 @@ impl Ctx<'_> {
         // "the alliance should refuse to ...": what someone ought to do, unless it is itself a demand.
         let deontic = !matches!(ontology::root(&pred.code), "02" | "10")
             && (trigger.saturating_sub(2).max(cstart)..trigger).any(|t| DEONTIC.contains(&self.norm(t)));
-        let asserted = !(gerund || deontic);
+        // "The leaders discussed the damage to cables": the act is the topic of talks, not reported here.
+        let topic = (trigger.saturating_sub(3).max(cstart)..trigger).any(|t| {
+            let w = self.norm(t);
+            TOPIC_VERBS.iter().any(|v| w.starts_with(v)) && (t + 1..trigger).all(|k| self.mention_at(k).is_none())
+        });
+        let asserted = !(gerund || deontic || topic);
 
         let mut cameo = pred.code.clone();
         // A government that "protests" complains officially (PLOVER: diplomatic protests are ACCUSE).
@@ -1052,6 +1164,33 @@ impl Ctx<'_> {
         })
     }
 
+    /// "Saudi Arabia hosted talks between US and Ukrainian officials": the
+    /// talks themselves are an event of their sides, beside the hosting.
+    fn hosted_talks(&self, e: &Event, m: &crate::lexicon::pattern::PatternMatch) -> Option<Event> {
+        if !matches!(e.cameo.as_str(), "043" | "045") || e.target.len() < 2 {
+            return None;
+        }
+        let talks =
+            m.words.iter().any(|&w| matches!(self.norm(w), "talks" | "negotiations" | "consultations" | "meeting"));
+        let between =
+            (m.end..(m.end + 2).min(self.text.tokens.len())).any(|t| matches!(self.norm(t), "between" | "among"));
+        if !talks || !between {
+            return None;
+        }
+        let cameo = "040".to_string();
+        Some(Event {
+            source: e.target.clone(),
+            source_spans: e.target_spans.clone(),
+            plover: ontology::plover(&cameo),
+            goldstein: ontology::goldstein(&cameo),
+            quad_class: ontology::quad_class(&cameo),
+            root: "04".into(),
+            entries: std::iter::once("rule/hosted-talks".to_string()).chain(e.entries.iter().cloned()).collect(),
+            cameo,
+            ..e.clone()
+        })
+    }
+
     /// A date in the sentence (nearest before the trigger, else the first);
     /// else the date last mentioned before; else the published date.
     fn date_for(&self, si: usize, trigger: usize, quote: Option<usize>) -> (Option<NaiveDate>, &'static str) {
@@ -1060,7 +1199,10 @@ impl Ctx<'_> {
         // "after the museum shooting last week" dates another event.
         let other_event = |d: &&&DateMention| {
             let s = self.text.sentences[si].tokens.start;
+            // Not across a comma: "The day before, on December 16" dates this event.
             (d.tokens.start.saturating_sub(5).max(s)..d.tokens.start)
+                .rev()
+                .take_while(|&k| self.norm(k) != ",")
                 .any(|k| matches!(self.norm(k), "after" | "before" | "since" | "following" | "until" | "ahead"))
         };
         let in_sentence: Vec<&DateMention> =
@@ -1075,12 +1217,25 @@ impl Ctx<'_> {
             }
         }
         let first = quote.map_or(si, |q| self.quotes[q].sentences.start.min(si));
-        if let Some(d) = self.dates.iter().filter(dated).rev().find(|d| d.sentence < first) {
+        // A date carries on within its paragraph; a new paragraph of a wire report goes back
+        // to the news of the day unless it names another.
+        let para = self.text.sentences[first].paragraph;
+        if let Some(d) = self
+            .dates
+            .iter()
+            .filter(dated)
+            .rev()
+            .find(|d| d.sentence < first && self.text.sentences[d.sentence].paragraph == para)
+        {
             return (d.date, "previous");
         }
         match self.published {
             Some(p) => (Some(p), "published"),
-            None => (None, "none"),
+            // With no publication date, the article's first dated day stands for it.
+            None => match self.dates.iter().filter(dated).find(|d| !other_event(&d)) {
+                Some(d) => (d.date, "reference"),
+                None => (None, "none"),
+            },
         }
     }
 }

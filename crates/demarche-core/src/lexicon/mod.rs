@@ -210,6 +210,8 @@ pub struct Lexicon {
     pub given_names: HashMap<String, char>,
     /// Folded family name -> people of the lexicon with it ("bush" -> both presidents).
     pub surnames: HashMap<String, Vec<u32>>,
+    /// Folded agent name -> its entry ("government", "army").
+    pub agent_names: HashMap<String, u32>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
@@ -342,6 +344,7 @@ impl Lexicon {
             refer_nouns: Vec::new(),
             given_names: HashMap::new(),
             surnames: HashMap::new(),
+            agent_names: HashMap::new(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
@@ -482,6 +485,9 @@ impl Lexicon {
                 actor.name = a.names.first().cloned().unwrap_or_default();
                 actor.plural = a.plural;
                 plain(names, &a.names, NameRole::Agent);
+                for n in &a.names {
+                    self.agent_names.entry(Folded::new(n).as_str().to_string()).or_insert(actor_index);
+                }
             }
             EntrySpec::Title(t) => {
                 actor.kind = ActorKind::Title;

@@ -286,7 +286,13 @@ pub fn analyze(
     let sc = Scan { text, lx, word_at };
     let mut out: Vec<DateMention> = Vec::new();
     let mut ctx = Context { published, reference: published, previous: published, today };
+    let mut previous_at = 0;
     for (si, s) in text.sentences.iter().enumerate() {
+        // "The day before" counts from a date given in the last few sentences; one given in
+        // passing much earlier is stale, and the news of the day is the anchor again.
+        if si > previous_at + STALE_AFTER {
+            ctx.previous = ctx.reference;
+        }
         // Past tense: a past form of the list, or an -ed verb right after its subject
         // ("Russia attacked", "he accused"); "exiled dissidents" and "scheduled to" are not.
         let toks = &text.tokens[s.tokens.clone()];
@@ -294,7 +300,8 @@ pub fn analyze(
             let w = tok.norm(&text.folded);
             let after_subject = i > 0 && {
                 let p = &toks[i - 1];
-                p.is_capitalized(&text.folded) || matches!(p.norm(&text.folded), "he" | "she" | "it" | "they" | "we" | "i")
+                p.is_capitalized(&text.folded)
+                    || matches!(p.norm(&text.folded), "he" | "she" | "it" | "they" | "we" | "i")
             };
             tok.kind == TokenKind::Word
                 && (PAST.contains(&w)
@@ -369,6 +376,7 @@ pub fn analyze(
                     && matches!(sc.norm(at - 2), "reported" | "published");
             if let Some(d) = m.date {
                 ctx.previous = Some(d);
+                previous_at = si;
             }
             out.push(m);
             t = stop;
@@ -376,6 +384,9 @@ pub fn analyze(
     }
     out
 }
+
+/// Sentences after which a mentioned date no longer anchors "the day before".
+const STALE_AFTER: usize = 5;
 
 /// What a parse found, before its year or anchor is fixed.
 enum Found {
