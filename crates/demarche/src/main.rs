@@ -5,6 +5,7 @@
 mod eval_cmd;
 mod lexicon_cmd;
 mod output;
+mod store_cmd;
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
@@ -42,6 +43,21 @@ enum Command {
     },
     /// Score the coder against gold files (FORMAT.md).
     Eval(eval_cmd::EvalArgs),
+    /// Code articles and store them in the database (deduplicated, resumable).
+    Ingest(store_cmd::IngestArgs),
+    /// Recode stored articles after a lexicon change.
+    Recode(store_cmd::RecodeArgs),
+    /// Query stored events.
+    Events(store_cmd::EventsArgs),
+    /// Export stored events: jsonl, csv, or GDELT 2.0 columns.
+    Export(store_cmd::ExportArgs),
+    /// Write generated wire-style articles as JSONL (for benchmarks and load tests).
+    Generate {
+        /// How many articles.
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Check, dump or test the lexicons.
     Lexicon {
         #[command(subcommand)]
@@ -74,7 +90,7 @@ enum Emit {
     Sentences,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` is not a YYYY-MM-DD date"))
 }
 
@@ -106,6 +122,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain { file, published } => explain(&cli.lexicons, file, published),
         Command::Lexicon { action } => lexicon_cmd::run(&cli.lexicons, action),
         Command::Eval(args) => eval_cmd::run(&cli.lexicons, args),
+        Command::Generate { count, seed } => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match demarche_corpus::write_jsonl(seed, count, &mut out).and_then(|_| out.flush()) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Ingest(args) => store_cmd::ingest(&cli.lexicons, args),
+        Command::Recode(args) => store_cmd::recode(&cli.lexicons, args),
+        Command::Events(args) => store_cmd::events(args),
+        Command::Export(args) => store_cmd::export(args),
     }
 }
 

@@ -429,7 +429,12 @@ impl Ctx<'_> {
 
     fn in_cue(&self, t: usize) -> bool {
         let at = self.text.tokens[t].span;
-        self.quotes.iter().filter_map(|q| q.cue).any(|c| c.contains(at) && c.len() > at.len() + 1)
+        // "alleged that", "pledged that": the verb is an act as well as a cue.
+        self.quotes
+            .iter()
+            .filter(|q| !q.cue_entry.as_deref().is_some_and(|e| e.ends_with("-that")))
+            .filter_map(|q| q.cue)
+            .any(|c| c.contains(at) && c.len() > at.len() + 1)
     }
 
     fn in_date(&self, t: usize) -> bool {
@@ -800,7 +805,9 @@ impl Ctx<'_> {
         // The first actor within a few words after a preposition ("from the Georgian government").
         let actor_after =
             |p: usize| (p + 1..(p + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x)));
-        let be_before = (cstart..trigger).rev().take(3).any(|t| BE.contains(&self.norm(t)));
+        // "is ready to respond ... by Azerbaijan" is no passive: an infinitive is active.
+        let be_before = (cstart..trigger).rev().take(3).any(|t| BE.contains(&self.norm(t)))
+            && !(trigger > cstart && self.norm(trigger - 1) == "to");
         let passive = by.is_some() && (be_before || trigger == s.tokens.start);
         let mut by_actor = by.and_then(actor_after);
         // "a mortar bomb was fired at it from the Gaza Strip": a passive act comes from "from X".

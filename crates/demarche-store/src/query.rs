@@ -1,0 +1,161 @@
+//! Reading events back with filters.
+
+use crate::{Result, Store};
+use rusqlite::types::Value;
+
+/// Which events to read. Every field narrows; the default reads everything.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// An actor code on either side.
+    pub actor: Option<String>,
+    pub source: Option<String>,
+    pub target: Option<String>,
+    /// A directed dyad: source code, target code.
+    pub dyad: Option<(String, String)>,
+    /// A CAMEO code or prefix ("1", "10", "1012").
+    pub code: Option<String>,
+    /// A CAMEO root ("10").
+    pub root: Option<String>,
+    /// A PLOVER event type ("DEMAND").
+    pub plover: Option<String>,
+    /// Inclusive ISO dates.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Words the sentence contains (case-insensitive).
+    pub text: Option<String>,
+    /// Only each cluster's canonical event.
+    pub canonical: bool,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// One stored event: the record `demarche code` writes, plus store ids and its cluster's counts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredEvent {
+    pub event_id: i64,
+    pub article: i64,
+    pub cluster: Option<i64>,
+    pub num_mentions: Option<i64>,
+    pub num_articles: Option<i64>,
+    pub num_sources: Option<i64>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    #[serde(flatten)]
+    pub record: serde_json::Map<String, serde_json::Value>,
+}
+
+impl EventFilter {
+    /// The WHERE clause and its parameters.
+    pub fn sql(&self) -> (String, Vec<Value>) {
+        let mut conds: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let arg = |v: String, args: &mut Vec<Value>| {
+            args.push(Value::Text(v));
+            format!("?{}", args.len())
+        };
+        if let Some(a) = &self.actor {
+            let p = arg(a.clone(), &mut args);
+            conds.push(format!("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.code = {p})"));
+        }
+        for (role, v) in [("source", &self.source), ("target", &self.target)] {
+            if let Some(c) = v {
+                let p = arg(c.clone(), &mut args);
+                conds.push(format!(
+                    "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = '{role}' AND x.code = {p})"
+                ));
+            }
+        }
+        if let Some((s, t)) = &self.dyad {
+            let ps = arg(s.clone(), &mut args);
+            let pt = arg(t.clone(), &mut args);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'source' AND x.code = {ps})
+                 AND EXISTS (SELECT 1 FROM event_actors y WHERE y.event = e.id AND y.role = 'target' AND y.code = {pt})"
+            ));
+        }
+        if let Some(c) = &self.code {
+            let p = arg(format!("{}%", c.replace(['%', '_'], "")), &mut args);
+            conds.push(format!("e.cameo LIKE {p}"));
+        }
+        if let Some(r) = &self.root {
+            let p = arg(r.clone(), &mut args);
+            conds.push(format!("e.root = {p}"));
+        }
+        if let Some(pl) = &self.plover {
+            let p = arg(pl.to_uppercase(), &mut args);
+            conds.push(format!("e.plover = {p}"));
+        }
+        if let Some(d) = &self.from {
+            let p = arg(d.clone(), &mut args);
+            conds.push(format!("e.date >= {p}"));
+        }
+        if let Some(d) = &self.to {
+            let p = arg(d.clone(), &mut args);
+            conds.push(format!("e.date <= {p}"));
+        }
+        if let Some(t) = &self.text {
+            // LIKE with the wildcards of the user's words escaped.
+            let escaped = t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = arg(format!("%{escaped}%"), &mut args);
+            conds.push(format!("e.sentence_text LIKE {p} ESCAPE '\\'"));
+        }
+        if self.canonical {
+            conds.push("e.id IN (SELECT canonical FROM clusters)".into());
+        }
+        let clause = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+        (clause, args)
+    }
+}
+
+impl Store {
+    /// Events matching the filter, by date then id.
+    pub fn events(&self, f: &EventFilter) -> Result<Vec<StoredEvent>> {
+        let mut out = Vec::new();
+        self.each_event(f, |e| {
+            out.push(e);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams events matching the filter, by date then id, without holding them all.
+    pub fn each_event(&self, f: &EventFilter, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
+        let (clause, args) = f.sql();
+        let limit = f.limit.map_or(-1, |l| l as i64);
+        let sql = format!(
+            "SELECT e.id, e.article, e.cluster, c.num_mentions, c.num_articles, c.num_sources, a.url, a.source, e.record
+             FROM events e JOIN articles a ON a.id = e.article LEFT JOIN clusters c ON c.id = e.cluster
+             {clause} ORDER BY e.date IS NULL, e.date, e.id LIMIT {limit} OFFSET {}",
+            f.offset
+        );
+        let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = st.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let record: String = r.get(8).map_err(|e| self.err(e))?;
+            let record = match serde_json::from_str::<serde_json::Value>(&record) {
+                Ok(serde_json::Value::Object(m)) => m,
+                _ => serde_json::Map::new(),
+            };
+            let get_err = |e| self.err(e);
+            each(StoredEvent {
+                event_id: r.get(0).map_err(get_err)?,
+                article: r.get(1).map_err(get_err)?,
+                cluster: r.get(2).map_err(get_err)?,
+                num_mentions: r.get(3).map_err(get_err)?,
+                num_articles: r.get(4).map_err(get_err)?,
+                num_sources: r.get(5).map_err(get_err)?,
+                url: r.get(6).map_err(get_err)?,
+                publisher: r.get(7).map_err(get_err)?,
+                record,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How many events match the filter (limit and offset ignored).
+    pub fn count_events(&self, f: &EventFilter) -> Result<u64> {
+        let (clause, args) = f.sql();
+        let sql = format!("SELECT count(*) FROM events e {clause}");
+        self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))
+    }
+}
