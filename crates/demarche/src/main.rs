@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use demarche_core::{Pipeline, records};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -140,11 +140,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn code(lexicons: &[PathBuf], args: CodeArgs) -> Result<ExitCode> {
     let p = pipeline(lexicons)?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        output::Format::Table
-    } else {
-        output::Format::Jsonl
-    });
+    let format = output::Format::or_default(args.format);
     let stdout = std::io::stdout();
     let mut sink = output::Sink::new(stdout.lock(), format);
     let mut failures = 0usize;

@@ -13,6 +13,14 @@ pub enum Format {
     Table,
 }
 
+impl Format {
+    /// The format asked for, else a table on a terminal and JSONL otherwise.
+    pub fn or_default(asked: Option<Format>) -> Format {
+        use std::io::IsTerminal;
+        asked.unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Jsonl })
+    }
+}
+
 pub struct Sink<W: Write> {
     out: W,
     format: Format,

@@ -364,11 +364,7 @@ impl From<&StoredEvent> for StoredRow {
 
 pub fn events(args: EventsArgs) -> Result<ExitCode> {
     let store = Store::open_read_only(&args.db.db)?;
-    let format = args.format.unwrap_or(if std::io::stdout().is_terminal() {
-        output::Format::Table
-    } else {
-        output::Format::Jsonl
-    });
+    let format = output::Format::or_default(args.format);
     let stdout = std::io::stdout();
     let mut sink = output::Sink::new(stdout.lock(), format);
     let filter = args.filter.filter();
