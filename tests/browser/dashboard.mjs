@@ -92,6 +92,7 @@ async function main() {
 
     await overview(ctx, page);
     await filtered(page);
+    await byActor(ctx, page);
     await hostile(page);
 
     check('no dialog opened', dialogs.length === 0, dialogs.join(' | '));
@@ -159,6 +160,13 @@ async function overview(ctx, page) {
   const kinds = await page.$$eval('#threads .step .kind', (els) => els.map((e) => e.textContent));
   check('thread steps carry kind badges', kinds.length > 0 && kinds.every((k) => /^(demand|offer|proposal|appeal|agreement|rejection|threat|response)$/.test(k)), kinds.join(','));
 
+  // Open the newest event so the screenshot shows the detail pane too.
+  const first = events.events[0];
+  await page.click(`#timeline .event[data-event-id="${first.event_id}"]`);
+  await page.waitForSelector(`#detail[data-event-id="${first.event_id}"]`);
+  check('detail sentence gives back the event sentence', (await page.textContent('#detail-sentence')) === first.sentence);
+  check('detail marks the trigger', (await page.$$('#detail-sentence mark.trigger')).length > 0);
+
   await page.screenshot({ path: join(SHOTS, 'dashboard.png'), fullPage: true });
 }
 
@@ -183,6 +191,21 @@ async function filtered(page) {
   check('detail lists the lexicon entries that fired', entries.includes('pred/16/new-sanctions'), entries.join(','));
   check('detail shows the quote', (await page.textContent('#detail-quote')).includes('package of sanctions'));
   check('selected event is kept in the URL', new URL(page.url()).searchParams.get('event') === sanction.id);
+}
+
+// The filter form: typing an actor (any case) and applying narrows every view.
+async function byActor(ctx, page) {
+  await open(page, '');
+  await page.fill('#filters input[name=actor]', 'kgz');
+  await page.click('#filters button[type=submit]');
+  await page.waitForFunction(() => document.body.dataset.loads === '2');
+  check('applied filter is written to the URL', new URL(page.url()).searchParams.get('actor') === 'KGZ');
+  const texts = await page.$$eval('#timeline .event .ev-dyad', (els) => els.map((e) => e.textContent));
+  check('actor filter keeps only KGZ events', texts.length > 0 && texts.every((t) => t.includes('KGZ')), texts.join(' | '));
+  const dyads = await getJson(ctx, '/api/dyads?actor=KGZ&limit=1000');
+  check('network narrows to the actor', (await page.getAttribute('#network', 'data-edges')) === String(dyads.length) && dyads.length > 0);
+  const threads = await page.$$eval('#threads .thread h3', (els) => els.map((e) => e.textContent));
+  check('threads narrow to the actor', threads.length > 0 && threads.every((t) => t.includes('KGZ')), threads.join(' | '));
 }
 
 // hostile.json: its title, publisher, url, sentences and quote hold markup.

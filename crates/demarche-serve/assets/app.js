@@ -206,7 +206,7 @@ function eventItem(ev) {
       el('span', { class: 'ev-dyad' }, dyadLabel(ev.source, ev.target)),
       el('span', { class: 'ev-code' }, ev.cameo ?? ''),
       el('span', { class: 'ev-name' }, ev.event_name ?? ''),
-      el('span', { class: 'badge' }, ev.plover ?? ''),
+      ev.plover ? el('span', { class: 'badge' }, ev.plover) : null,
       goldsteinBadge(ev.goldstein),
     ),
     el('p', { class: 'ev-sentence' }, ev.sentence ?? ''),
@@ -385,7 +385,7 @@ async function loadSeries() {
     const n = s.days.reduce((a, d) => a + d.events, 0);
     const g = s.days.reduce((a, d) => a + d.goldstein_sum, 0);
     $('#dyad-summary').textContent =
-      `${s.dyad ?? dyad}${state.undirected ? ' (both directions)' : ''}: ${n} events, Goldstein sum ${num(g)}, ` +
+      `${s.dyad ?? dyad}${state.undirected ? ' (both directions)' : ''}: ${n} event${n === 1 ? '' : 's'}, Goldstein sum ${num(g)}, ` +
       `${s.from ?? '?'} to ${s.to ?? '?'}`;
     report('series');
   } catch (e) {
@@ -436,7 +436,8 @@ function drawSeries(box, s) {
       // because uPlot widens a one-point time range by 1000 days.
       x: { time: true, range: () => (x.length ? [x[0] - DAY / 2, x[x.length - 1] + DAY / 2] : [0, DAY]) },
       y: { range: (u, min, max) => [0, Math.max(1, max)] },
-      g: { range: (u, min, max) => { const m = Math.max(1, Math.abs(min), Math.abs(max)); return [-m, m]; } },
+      // Symmetric around 0, with headroom so a point at the extreme stays visible.
+      g: { range: (u, min, max) => { const m = 1.15 * Math.max(1, Math.abs(min), Math.abs(max)); return [-m, m]; } },
     },
     axes: [
       // Calendar days: ticks on whole days, never hours.
@@ -555,7 +556,7 @@ function threadCard(t) {
         el('span', { class: 'ev-date' }, s.date ?? ''),
         el('span', { class: 'ev-dyad' }, dyadLabel(s.source, s.target)),
         el('span', { class: 'ev-code' }, s.cameo ?? ''),
-        el('span', { class: 'badge' }, s.plover ?? ''),
+        s.plover ? el('span', { class: 'badge' }, s.plover) : null,
       ),
       el('p', {}, s.sentence ?? ''),
       s.quote ? el('blockquote', {}, s.quote) : null,
