@@ -190,6 +190,10 @@ async function loadTimeline() {
     report('timeline');
   } catch (e) {
     clear(list);
+    $('#timeline-total').textContent = '';
+    $('#page-info').textContent = '';
+    $('#prev-page').disabled = true;
+    $('#next-page').disabled = true;
     report('timeline', e);
   }
   markSelected();
