@@ -526,13 +526,18 @@ fn read_stdin(published: Option<NaiveDate>, on_article: &mut dyn FnMut(Article),
     };
     let mut format = sniff(&head);
     if format == Format::Jsonl {
-        // One JSON object (perhaps over several lines) or one per line.
+        // One JSON object (perhaps over several lines) or one per line. Only an
+        // input within the record bound can be one object: read no more than
+        // that, and stream anything longer as lines.
         let mut bytes = Vec::new();
         let mut input = input;
-        if let Err(e) = input.read_to_end(&mut bytes) {
+        if let Err(e) = (&mut input).take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes) {
             // Keep the lines read before the break; the error is reported where it happened.
             let rest = FailingReader(Some(e));
             return read_jsonl("<stdin>", bytes.as_slice().chain(rest), gz, None, on_article, on_error);
+        }
+        if bytes.len() as u64 > MAX_RECORD_BYTES {
+            return read_jsonl("<stdin>", bytes.as_slice().chain(input), gz, None, on_article, on_error);
         }
         if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
             format = Format::Json;

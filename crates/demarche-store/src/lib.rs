@@ -17,6 +17,8 @@ mod write;
 
 pub use cluster::ClusterStats;
 pub use export::{CSV_COLUMNS, ExportFormat, GDELT_COLUMNS, export};
+#[cfg(feature = "parquet")]
+pub use export::export_parquet;
 pub use query::{EventFilter, StoredEvent};
 pub use write::{Inserted, content_hash, normalize_url};
 

@@ -49,7 +49,7 @@ enum Command {
     Recode(store_cmd::RecodeArgs),
     /// Query stored events.
     Events(store_cmd::EventsArgs),
-    /// Export stored events: jsonl, csv, or GDELT 2.0 columns.
+    /// Export stored events: jsonl, csv, GDELT 2.0 columns, or Parquet (built with `--features parquet`).
     Export(store_cmd::ExportArgs),
     /// Write generated wire-style articles as JSONL (for benchmarks and load tests).
     Generate {

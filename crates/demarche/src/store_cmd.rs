@@ -134,6 +134,8 @@ pub enum ExportKind {
     Jsonl,
     Csv,
     Gdelt,
+    /// Typed columns, one row per event (needs a build with `--features parquet`).
+    Parquet,
 }
 
 #[derive(clap::Args, Debug)]
@@ -382,13 +384,20 @@ pub fn events(args: EventsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `--format parquet` says in a build without the feature.
+#[cfg(not(feature = "parquet"))]
+const NO_PARQUET: &str = "this demarche was built without Parquet support: build it with \
+     `cargo build --release --features parquet` (or `cargo install --path crates/demarche --features parquet`); \
+     or use --format csv or jsonl";
+
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
-    let store = Store::open_read_only(&args.db.db)?;
     let format = match args.format {
         ExportKind::Jsonl => ExportFormat::Jsonl,
         ExportKind::Csv => ExportFormat::Csv,
         ExportKind::Gdelt => ExportFormat::Gdelt,
+        ExportKind::Parquet => return export_parquet(&args),
     };
+    let store = Store::open_read_only(&args.db.db)?;
     let filter = args.filter.filter();
     let n = match &args.out {
         Some(path) => {
@@ -402,6 +411,39 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
             let n = demarche_store::export(&store, &filter, format, &mut w)?;
             let _ = w.flush();
+            n
+        }
+    };
+    eprintln!("demarche: exported {n} event(s)");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "parquet"))]
+fn export_parquet(_: &ExportArgs) -> Result<ExitCode> {
+    anyhow::bail!(NO_PARQUET)
+}
+
+#[cfg(feature = "parquet")]
+fn export_parquet(args: &ExportArgs) -> Result<ExitCode> {
+    let store = Store::open_read_only(&args.db.db)?;
+    let filter = args.filter.filter();
+    let n = match &args.out {
+        Some(path) => {
+            let f = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+            let mut w = std::io::BufWriter::new(f);
+            let n = demarche_store::export_parquet(&store, &filter, &mut w)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            w.flush().with_context(|| format!("{}: cannot write", path.display()))?;
+            n
+        }
+        None => {
+            // Binary data on a terminal helps no one.
+            if std::io::stdout().is_terminal() {
+                anyhow::bail!("Parquet is binary: give a file with --out, or redirect stdout");
+            }
+            let mut w = std::io::BufWriter::new(std::io::stdout());
+            let n = demarche_store::export_parquet(&store, &filter, &mut w).context("cannot write to stdout")?;
+            w.flush().context("cannot write to stdout")?;
             n
         }
     };
