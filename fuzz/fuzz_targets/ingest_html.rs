@@ -1,0 +1,10 @@
+//! Ingest of arbitrary bytes as `.html` (Format::Html): no panic, errors name the file.
+#![no_main]
+
+use demarche_ingest::Format;
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::ingest("x.html", data, Format::Html));
