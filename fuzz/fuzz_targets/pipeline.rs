@@ -26,7 +26,7 @@ fuzz_target!(
         // Non-UTF-8 bytes become U+FFFD rather than being thrown away, so every input codes something.
         let text = String::from_utf8_lossy(data);
         // Alternate with and without a publication date: both paths of date inference.
-        let published = (data.len() % 2 == 0).then(|| NaiveDate::from_ymd_opt(2021, 12, 23).expect("valid date"));
+        let published = data.len().is_multiple_of(2).then(|| NaiveDate::from_ymd_opt(2021, 12, 23).expect("valid date"));
         let article = Article::new("fuzz", text.as_ref()).with_published(published);
         let coded = PIPELINE.code(&article);
         let t = &coded.text;
