@@ -158,7 +158,7 @@ async function overview(ctx, page) {
     threads.every((t) => t.steps.every((s, i) => i === 0 || t.steps[i - 1].date <= s.date)),
   );
   const kinds = await page.$$eval('#threads .step .kind', (els) => els.map((e) => e.textContent));
-  check('thread steps carry kind badges', kinds.length > 0 && kinds.every((k) => /^(demand|offer|proposal|appeal|agreement|rejection|threat|response)$/.test(k)), kinds.join(','));
+  check('thread steps carry kind badges', kinds.length > 0 && kinds.every((k) => /^(demand|offer|proposal|appeal|agreement|rejection|threat|talks|response)$/.test(k)), kinds.join(','));
 
   // Open the newest event so the screenshot shows the detail pane too.
   const first = events.events[0];

@@ -124,6 +124,8 @@ pub struct EventRecord {
     pub asserted: bool,
     /// Lexicon entries that fired: the predicate first.
     pub entries: Vec<String>,
+    /// What is being negotiated: topics named in the sentence, else the article's main one.
+    pub topics: Vec<String>,
     pub mentions: u32,
     pub ontology: &'static str,
     pub lexicon: String,
@@ -177,6 +179,7 @@ pub fn events(c: &Coded, lexicon_version: &str, all: bool) -> Vec<EventRecord> {
                 conditional: e.conditional,
                 asserted: e.asserted,
                 entries: e.entries.clone(),
+                topics: e.topics.clone(),
                 mentions: e.mentions,
                 ontology: ontology::ONTOLOGY_VERSION,
                 lexicon: lexicon_version.to_string(),

@@ -6,7 +6,7 @@
 const FILTERS = ['actor', 'dyad', 'code', 'from', 'to'];
 const QUAD = ['verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'];
 const QUAD_COLORS = ['#5aa469', '#1f7a3a', '#e08e2b', '#b83227'];
-const KINDS = new Set(['demand', 'offer', 'proposal', 'appeal', 'agreement', 'rejection', 'threat', 'response']);
+const KINDS = new Set(['demand', 'offer', 'proposal', 'appeal', 'agreement', 'rejection', 'threat', 'talks', 'response']);
 const MARKS = new Set(['source', 'target', 'trigger']);
 const PER_PAGE = 50;
 

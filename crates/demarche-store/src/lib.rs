@@ -9,6 +9,7 @@
 //! so a crash loses at most the batch in flight and never leaves half an
 //! article.
 
+pub mod analysis;
 mod cluster;
 mod export;
 mod query;

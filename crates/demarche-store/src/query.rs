@@ -25,6 +25,14 @@ pub struct EventFilter {
     pub text: Option<String>,
     /// Only each cluster's canonical event.
     pub canonical: bool,
+    /// Only these event ids.
+    pub ids: Option<Vec<i64>>,
+    /// Any of these CAMEO roots.
+    pub roots: Option<Vec<String>>,
+    /// Only QuadClass this or higher (3: the conflict classes).
+    pub quad_min: Option<u8>,
+    /// Newest first (date, then id), as a timeline reads; oldest first otherwise.
+    pub newest_first: bool,
     pub limit: Option<usize>,
     pub offset: usize,
 }
@@ -55,13 +63,14 @@ impl EventFilter {
         };
         if let Some(a) = &self.actor {
             let p = arg(a.clone(), &mut args);
-            conds.push(format!("EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.code = {p})"));
+            // IN over the (code, role) index: the actor's events, not a probe per event.
+            conds.push(format!("e.id IN (SELECT x.event FROM event_actors x WHERE x.code = {p})"));
         }
         for (role, v) in [("source", &self.source), ("target", &self.target)] {
             if let Some(c) = v {
                 let p = arg(c.clone(), &mut args);
                 conds.push(format!(
-                    "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = '{role}' AND x.code = {p})"
+                    "e.id IN (SELECT x.event FROM event_actors x WHERE x.code = {p} AND x.role = '{role}')"
                 ));
             }
         }
@@ -69,8 +78,9 @@ impl EventFilter {
             let ps = arg(s.clone(), &mut args);
             let pt = arg(t.clone(), &mut args);
             conds.push(format!(
-                "EXISTS (SELECT 1 FROM event_actors x WHERE x.event = e.id AND x.role = 'source' AND x.code = {ps})
-                 AND EXISTS (SELECT 1 FROM event_actors y WHERE y.event = e.id AND y.role = 'target' AND y.code = {pt})"
+                "e.id IN (SELECT x.event FROM event_actors x JOIN event_actors y
+                          ON y.event = x.event AND y.role = 'target' AND y.code = {pt}
+                          WHERE x.code = {ps} AND x.role = 'source')"
             ));
         }
         if let Some(c) = &self.code {
@@ -102,6 +112,23 @@ impl EventFilter {
         if self.canonical {
             conds.push("e.id IN (SELECT canonical FROM clusters)".into());
         }
+        if let Some(ids) = &self.ids {
+            let ps: Vec<String> = ids
+                .iter()
+                .map(|&i| {
+                    args.push(Value::Integer(i));
+                    format!("?{}", args.len())
+                })
+                .collect();
+            conds.push(format!("e.id IN ({})", ps.join(", ")));
+        }
+        if let Some(roots) = &self.roots {
+            let ps: Vec<String> = roots.iter().map(|r| arg(r.clone(), &mut args)).collect();
+            conds.push(format!("e.root IN ({})", ps.join(", ")));
+        }
+        if let Some(q) = self.quad_min {
+            conds.push(format!("e.quad_class >= {}", q));
+        }
         let clause = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
         (clause, args)
     }
@@ -122,10 +149,16 @@ impl Store {
     pub fn each_event(&self, f: &EventFilter, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
         let (clause, args) = f.sql();
         let limit = f.limit.map_or(-1, |l| l as i64);
+        let order = if f.newest_first {
+            // NULL dates sort last in DESC already; a bare column lets the date index order.
+            "ORDER BY e.date DESC, e.id DESC"
+        } else {
+            "ORDER BY e.date IS NULL, e.date, e.id"
+        };
         let sql = format!(
             "SELECT e.id, e.article, e.cluster, c.num_mentions, c.num_articles, c.num_sources, a.url, a.source, e.record
              FROM events e JOIN articles a ON a.id = e.article LEFT JOIN clusters c ON c.id = e.cluster
-             {clause} ORDER BY e.date IS NULL, e.date, e.id LIMIT {limit} OFFSET {}",
+             {clause} {order} LIMIT {limit} OFFSET {}",
             f.offset
         );
         let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;

@@ -107,6 +107,7 @@ fn dump(l: &Located) -> Value {
         EntrySpec::Speech(s) => json!({"speech_kind": s.kind, "names": s.patterns}),
         EntrySpec::Predicate(p) => json!({"code": p.code, "cameo": p.code, "names": p.patterns, "swap": p.swap}),
         EntrySpec::Discard(d) => json!({"scope": d.scope, "names": d.terms}),
+        EntrySpec::Topic(t) => json!({"topic": t.name, "names": t.terms}),
         EntrySpec::Modifier(m) => json!({"modifier": m.kind, "names": m.patterns}),
     };
     if let Value::Object(o) = &mut v {

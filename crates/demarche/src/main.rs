@@ -5,6 +5,7 @@
 mod eval_cmd;
 mod lexicon_cmd;
 mod output;
+mod serve_cmd;
 mod store_cmd;
 
 use anyhow::{Context, Result, bail};
@@ -51,6 +52,12 @@ enum Command {
     Events(store_cmd::EventsArgs),
     /// Export stored events: jsonl, csv, GDELT 2.0 columns, or Parquet (built with `--features parquet`).
     Export(store_cmd::ExportArgs),
+    /// Serve the JSON API and the dashboard over a store (loopback, read-only).
+    Serve(serve_cmd::ServeArgs),
+    /// Daily series of a dyad or actor: counts per QuadClass, Goldstein, conflict score (CSV).
+    Series(serve_cmd::SeriesArgs),
+    /// Escalation alerts: days a dyad's conflict score leaves its trailing range (CSV).
+    Alerts(serve_cmd::AlertsArgs),
     /// Write generated wire-style articles as JSONL (for benchmarks and load tests).
     Generate {
         /// How many articles.
@@ -134,6 +141,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Recode(args) => store_cmd::recode(&cli.lexicons, args),
         Command::Events(args) => store_cmd::events(args),
         Command::Export(args) => store_cmd::export(args),
+        Command::Serve(args) => serve_cmd::serve(args),
+        Command::Series(args) => serve_cmd::series(args),
+        Command::Alerts(args) => serve_cmd::alerts(args),
     }
 }
 

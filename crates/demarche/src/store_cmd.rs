@@ -88,7 +88,7 @@ pub struct FilterArgs {
     pub offset: usize,
 }
 
-fn parse_dyad(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_dyad(s: &str) -> Result<(String, String), String> {
     match s.split_once(['-', ',', ':']) {
         Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
             Ok((a.trim().to_uppercase(), b.trim().to_uppercase()))
@@ -114,6 +114,7 @@ impl FilterArgs {
             canonical: self.canonical,
             limit: self.limit,
             offset: self.offset,
+            ..EventFilter::default()
         }
     }
 }

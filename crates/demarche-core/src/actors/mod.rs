@@ -142,6 +142,8 @@ pub struct Actors {
     pub owner: Vec<Option<usize>>,
     pub date_words: Vec<Marker>,
     pub discards: Vec<Marker>,
+    /// Topic terms ("security guarantees"), for negotiation threads.
+    pub topics: Vec<Marker>,
 }
 
 impl Actors {
@@ -226,13 +228,20 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate
         let (markers, actors): (Vec<NameTarget>, Vec<NameTarget>) = m.targets.into_iter().partition(|t| {
             matches!(
                 t.role,
-                NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number | NameRole::Discard
+                NameRole::Month
+                    | NameRole::Weekday
+                    | NameRole::Relative
+                    | NameRole::Number
+                    | NameRole::Discard
+                    | NameRole::Topic
             )
         });
         for t in markers {
             let marker = Marker { tokens: tokens.clone(), target: t };
             if marker.target.role == NameRole::Discard {
                 out.discards.push(marker);
+            } else if marker.target.role == NameRole::Topic {
+                out.topics.push(marker);
             } else {
                 out.date_words.push(marker);
             }

@@ -66,6 +66,8 @@ pub struct Event {
     pub quote: Option<usize>,
     /// Lexicon entries that fired: the predicate first, then actors and modifiers.
     pub entries: Vec<String>,
+    /// What is being negotiated: topics named in the sentence, else the article's main one.
+    pub topics: Vec<String>,
     /// How many times the article states it.
     pub mentions: u32,
 }
@@ -252,7 +254,40 @@ pub fn analyze(
             }
         }
     }
+    let main = main_topic(actors);
+    for e in &mut events {
+        e.topics = topics_of(text, lx, actors, e.sentence, main);
+    }
     events
+}
+
+/// The topic the article names most often (the first named on ties).
+fn main_topic(actors: &Actors) -> Option<u32> {
+    let mut counts: Vec<(u32, usize)> = Vec::new();
+    for m in &actors.topics {
+        match counts.iter_mut().find(|x| x.0 == m.target.entry) {
+            Some(x) => x.1 += 1,
+            None => counts.push((m.target.entry, 1)),
+        }
+    }
+    // max_by_key keeps the last maximum; reversing keeps the first named.
+    counts.into_iter().rev().max_by_key(|x| x.1).map(|x| x.0)
+}
+
+/// Topics named in the event's sentence, else the article's main topic.
+fn topics_of(text: &Text, lx: &Lexicon, actors: &Actors, sentence: usize, main: Option<u32>) -> Vec<String> {
+    let mut ids: Vec<u32> = Vec::new();
+    if let Some(s) = text.sentences.get(sentence) {
+        for m in &actors.topics {
+            if m.tokens.start >= s.tokens.start && m.tokens.end <= s.tokens.end && !ids.contains(&m.target.entry) {
+                ids.push(m.target.entry);
+            }
+        }
+    }
+    if ids.is_empty() {
+        ids.extend(main);
+    }
+    ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| t.name.clone()).collect()
 }
 
 /// One event per acting side: "US and British activists protested" is two protests, and
@@ -1131,6 +1166,7 @@ impl Ctx<'_> {
             asserted,
             quote,
             entries,
+            topics: Vec::new(),
             mentions: 1,
         })
     }

@@ -70,6 +70,8 @@ struct RawFile {
     #[serde(default)]
     discard: Vec<Spanned<toml::Table>>,
     #[serde(default)]
+    topic: Vec<Spanned<toml::Table>>,
+    #[serde(default)]
     modifier: Vec<Spanned<toml::Table>>,
 }
 
@@ -88,6 +90,7 @@ const KINDS: &[&str] = &[
     "speech",
     "predicate",
     "discard",
+    "topic",
     "modifier",
     "inflections",
     "meta",
@@ -146,7 +149,7 @@ pub fn parse_file(name: &str, src: &str, layer: usize) -> ParsedFile {
             return out;
         }
     };
-    let groups: [(&str, Vec<Spanned<toml::Table>>); 15] = [
+    let groups: [(&str, Vec<Spanned<toml::Table>>); 16] = [
         ("state", raw.state),
         ("organization", raw.organization),
         ("institution", raw.institution),
@@ -161,6 +164,7 @@ pub fn parse_file(name: &str, src: &str, layer: usize) -> ParsedFile {
         ("speech", raw.speech),
         ("predicate", raw.predicate),
         ("discard", raw.discard),
+        ("topic", raw.topic),
         ("modifier", raw.modifier),
     ];
     for (kind, items) in groups {
@@ -195,6 +199,7 @@ fn to_entry(kind: &str, table: toml::Table) -> Result<EntrySpec, String> {
         "speech" => EntrySpec::Speech(v.try_into().map_err(msg)?),
         "predicate" => EntrySpec::Predicate(v.try_into().map_err(msg)?),
         "discard" => EntrySpec::Discard(v.try_into().map_err(msg)?),
+        "topic" => EntrySpec::Topic(v.try_into().map_err(msg)?),
         "modifier" => EntrySpec::Modifier(v.try_into().map_err(msg)?),
         other => return Err(format!("unknown kind `{other}`")),
     })

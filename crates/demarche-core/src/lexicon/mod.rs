@@ -100,6 +100,7 @@ pub enum NameRole {
     Relative,
     Number,
     Discard,
+    Topic,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +197,12 @@ pub struct Discard {
     pub article: bool,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+}
+
 /// The compiled lexicons: the one value every stage reads.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
@@ -205,6 +212,8 @@ pub struct Lexicon {
     pub speech: Vec<Speech>,
     pub modifiers: Vec<Modifier>,
     pub discards: Vec<Discard>,
+    /// Topic entries' ids and names, indexed by [`NameTarget::entry`].
+    pub topics: Vec<Topic>,
     pub refer_nouns: Vec<String>,
     /// Folded given name -> gender ('m' or 'f').
     pub given_names: HashMap<String, char>,
@@ -341,6 +350,7 @@ impl Lexicon {
             speech: Vec::new(),
             modifiers: Vec::new(),
             discards: Vec::new(),
+            topics: Vec::new(),
             refer_nouns: Vec::new(),
             given_names: HashMap::new(),
             surnames: HashMap::new(),
@@ -638,6 +648,14 @@ impl Lexicon {
                     names.add(t, NameTarget::new(k, NameRole::Discard));
                 }
                 self.discards.push(Discard { id: d.id.clone(), article: d.scope.as_deref() == Some("article") });
+                return;
+            }
+            EntrySpec::Topic(t) => {
+                let k = self.topics.len() as u32;
+                for term in &t.terms {
+                    names.add(term, NameTarget::new(k, NameRole::Topic));
+                }
+                self.topics.push(Topic { id: t.id.clone(), name: t.name.clone() });
                 return;
             }
         }

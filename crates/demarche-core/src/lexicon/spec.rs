@@ -326,6 +326,20 @@ pub struct DiscardSpec {
     pub note: Option<String>,
 }
 
+/// A subject of negotiation ("security guarantees", "gas transit"): events whose
+/// sentence names it are chained into one thread per dyad and topic.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TopicSpec {
+    pub id: String,
+    /// The label shown to users.
+    pub name: String,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ModifierSpec {
@@ -358,6 +372,7 @@ pub enum EntrySpec {
     Speech(SpeechSpec),
     Predicate(PredicateSpec),
     Discard(DiscardSpec),
+    Topic(TopicSpec),
     Modifier(ModifierSpec),
 }
 
@@ -377,6 +392,7 @@ impl EntrySpec {
             EntrySpec::Speech(s) => &s.id,
             EntrySpec::Predicate(s) => &s.id,
             EntrySpec::Discard(s) => &s.id,
+            EntrySpec::Topic(s) => &s.id,
             EntrySpec::Modifier(s) => &s.id,
         }
     }
@@ -398,6 +414,7 @@ impl EntrySpec {
             EntrySpec::Speech(_) => "speech",
             EntrySpec::Predicate(_) => "predicate",
             EntrySpec::Discard(_) => "discard",
+            EntrySpec::Topic(_) => "topic",
             EntrySpec::Modifier(_) => "modifier",
         }
     }
@@ -418,6 +435,7 @@ impl EntrySpec {
             | EntrySpec::Weekday(_)
             | EntrySpec::Relative(_)
             | EntrySpec::Number(_)
+            | EntrySpec::Topic(_)
             | EntrySpec::Given(_) => &[],
         }
     }

@@ -208,6 +208,15 @@ pub fn validate(entries: &[Located], inflections: &Inflections, errors: &mut Vec
                 }
                 empty_names(l, &d.terms, errors);
             }
+            EntrySpec::Topic(t) => {
+                if t.name.trim().is_empty() {
+                    err(errors, l, "topic without a name".into());
+                }
+                if t.terms.is_empty() {
+                    err(errors, l, "topic without terms".into());
+                }
+                empty_names(l, &t.terms, errors);
+            }
             EntrySpec::Modifier(m) => {
                 if !matches!(m.kind.as_str(), "negation" | "hedge" | "future" | "condition") {
                     err(errors, l, format!("modifier kind `{}` must be negation, hedge, future or condition", m.kind));
