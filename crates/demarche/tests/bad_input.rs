@@ -71,7 +71,9 @@ fn demarche(args: &[&str], deadline: Duration) -> Run {
     Run { code: status.code(), stdout, stderr }
 }
 
-const DEADLINE: Duration = Duration::from_secs(60);
+/// Generous: debug builds on a loaded CI machine are slow, and a real hang
+/// (see the ignored test at the end) runs for many minutes.
+const DEADLINE: Duration = Duration::from_secs(120);
 
 fn code(path: &Path) -> Run {
     demarche(&["code", path.to_str().unwrap(), "--format", "jsonl"], DEADLINE)
@@ -214,7 +216,8 @@ fn gzip_bombs_stop_at_the_record_bound() {
     // The store path reads the same way: the good record is stored, the bomb named.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("bad.db");
-    let run = demarche(&["ingest", "--db", db.to_str().unwrap(), path.to_str().unwrap()], DEADLINE);
+    // Two threads: the address-space cap must not depend on how many cores the machine has.
+    let run = demarche(&["ingest", "--jobs", "2", "--db", db.to_str().unwrap(), path.to_str().unwrap()], DEADLINE);
     assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
     assert!(run.stderr.contains(&format!("{}:2: record larger than 32 MiB", path.display())), "{}", run.stderr);
     assert!(run.stderr.contains(" 1 articles, 1 events"), "{}", run.stderr);
@@ -245,12 +248,12 @@ fn write_file(dir: &Path, name: &str, chunks: impl Iterator<Item = Vec<u8>>) -> 
 }
 
 #[test]
-fn a_50_mb_single_line_is_refused_quickly_as_text_and_as_jsonl() {
+fn a_50_mb_single_line_is_refused_by_the_size_bound_as_text_and_as_jsonl() {
     let dir = tempfile::tempdir().unwrap();
     let clause = b"Russia criticized Ukraine on Monday, ";
     let n = 50 * 1024 * 1024 / clause.len() + 1;
     let line = write_file(dir.path(), "line.txt", (0..n).map(|_| clause.to_vec()));
-    let run = demarche(&["code", line.to_str().unwrap(), "--format", "jsonl"], Duration::from_secs(20));
+    let run = code(&line);
     assert_refused(&run, &[format!("{}: record larger than 32 MiB", line.display())]);
     // JSONL: a valid line, a 50 MB string, a valid line: only the middle one fails.
     let ok = |id: &str, text: &str| format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n").into_bytes();
