@@ -17,9 +17,9 @@ mod schema;
 mod write;
 
 pub use cluster::ClusterStats;
-pub use export::{CSV_COLUMNS, ExportFormat, GDELT_COLUMNS, export};
 #[cfg(feature = "parquet")]
 pub use export::export_parquet;
+pub use export::{CSV_COLUMNS, ExportFormat, GDELT_COLUMNS, export};
 pub use query::{EventFilter, StoredEvent};
 pub use write::{Inserted, content_hash, normalize_url};
 
