@@ -23,5 +23,5 @@ pub mod text;
 pub mod time;
 
 pub use article::Article;
-pub use pipeline::{Coded, Pipeline, PipelineBuilder};
+pub use pipeline::{Coded, Pipeline, PipelineBuilder, StageTimes};
 pub use span::Span;

@@ -11,6 +11,8 @@
 //!   CAMEO2PLOVER table (01 and 02 have no PLOVER type).
 
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 pub const ONTOLOGY_VERSION: &str = "cameo-1.1b3+gdelt-goldstein+gdelt-quad+plover-2024";
 
@@ -199,10 +201,23 @@ pub static ROOTS: [&str; 20] = [
     "USE UNCONVENTIONAL MASS VIOLENCE",
 ];
 
+/// The table by code, first entry kept: every coded event looks codes up.
+static BY_CODE: LazyLock<HashMap<&'static str, &'static CameoCode>> = LazyLock::new(|| {
+    let mut m = HashMap::with_capacity(CODES.len());
+    for c in CODES {
+        m.entry(c.code).or_insert(c);
+    }
+    m
+});
+
 /// Looks up a code given as 2, 3 or 4 digits ("10" is read as "100").
 pub fn lookup(code: &str) -> Option<&'static CameoCode> {
-    let code = if code.len() == 2 { format!("{code}0") } else { code.to_string() };
-    CODES.iter().find(|c| c.code == code)
+    if code.len() == 2 {
+        let mut three = [b'0'; 3];
+        three[..2].copy_from_slice(code.as_bytes());
+        return std::str::from_utf8(&three).ok().and_then(|c| BY_CODE.get(c).copied());
+    }
+    BY_CODE.get(code).copied()
 }
 
 /// The two-digit root of a code.
@@ -264,14 +279,9 @@ pub fn plover(code: &str) -> Option<&'static str> {
 
 /// The Goldstein value of a code (its own, or the nearest listed parent's).
 pub fn goldstein(code: &str) -> f32 {
-    let mut c = code.to_string();
-    while !c.is_empty() {
-        if let Some(found) = lookup(&c) {
-            return found.goldstein;
-        }
-        c.pop();
-    }
-    0.0
+    // The code, then ever shorter prefixes of it, char by char.
+    let ends = code.char_indices().map(|(i, ch)| i + ch.len_utf8()).rev();
+    ends.filter_map(|end| lookup(&code[..end])).map(|found| found.goldstein).next().unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use crate::time::{self, DateMention};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Everything the pipeline found in one article.
 #[derive(Debug, Clone)]
@@ -88,13 +89,71 @@ impl Pipeline {
 
     /// Codes one article: a pure function of the article and the lexicons.
     pub fn code(&self, article: &Article) -> Coded {
+        self.code_with(article, None)
+    }
+
+    /// [`Pipeline::code`], adding each stage's time to `times` (for benchmarks).
+    pub fn code_timed(&self, article: &Article, times: &mut StageTimes) -> Coded {
+        self.code_with(article, Some(times))
+    }
+
+    fn code_with(&self, article: &Article, mut times: Option<&mut StageTimes>) -> Coded {
+        // The clock is read only when timing, so `code` pays nothing for it.
+        let mut clock = times.as_ref().map(|_| Instant::now());
+        let mut lap = |slot: fn(&mut StageTimes) -> &mut Duration| {
+            if let (Some(t), Some(c)) = (times.as_deref_mut(), clock.as_mut()) {
+                let now = Instant::now();
+                *slot(t) += now - *c;
+                *c = now;
+            }
+        };
         let lx = &*self.lexicon;
         let raw = article.text.as_str();
         let text = Text::analyze(raw, lx);
+        lap(|t| &mut t.text);
         let mut actors = actors::analyze(raw, &text, lx, article.published);
+        lap(|t| &mut t.actors);
         let quotes = speech::analyze(raw, &text, lx, &mut actors);
+        lap(|t| &mut t.speech);
         let dates = time::analyze(&text, lx, &actors, article.published, self.today);
+        lap(|t| &mut t.time);
         let events = events::analyze(article, &text, lx, &actors, &quotes, &dates);
+        lap(|t| &mut t.events);
         Coded { article: article.clone(), text, actors, quotes, dates, events }
+    }
+}
+
+/// Time spent in each stage, summed over the articles coded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    pub text: Duration,
+    pub actors: Duration,
+    pub speech: Duration,
+    pub time: Duration,
+    pub events: Duration,
+}
+
+impl StageTimes {
+    /// The stages by name, in pipeline order.
+    pub fn named(&self) -> [(&'static str, Duration); 5] {
+        [
+            ("text", self.text),
+            ("actors", self.actors),
+            ("speech", self.speech),
+            ("time", self.time),
+            ("events", self.events),
+        ]
+    }
+
+    pub fn total(&self) -> Duration {
+        self.named().iter().map(|(_, d)| *d).sum()
+    }
+
+    pub fn add(&mut self, other: &StageTimes) {
+        self.text += other.text;
+        self.actors += other.actors;
+        self.speech += other.speech;
+        self.time += other.time;
+        self.events += other.events;
     }
 }

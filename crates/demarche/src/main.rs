@@ -2,6 +2,7 @@
 //! the pipeline once, and wires inputs to outputs; all the work lives in the
 //! library crates.
 
+mod bench_cmd;
 mod eval_cmd;
 mod lexicon_cmd;
 mod output;
@@ -65,6 +66,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Coding throughput on generated articles: per stage, 1 thread and all cores, against a bare scan.
+    Bench(bench_cmd::BenchArgs),
     /// Check, dump or test the lexicons.
     Lexicon {
         #[command(subcommand)]
@@ -141,6 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Recode(args) => store_cmd::recode(&cli.lexicons, args),
         Command::Events(args) => store_cmd::events(args),
         Command::Export(args) => store_cmd::export(args),
+        Command::Bench(args) => bench_cmd::run(&cli.lexicons, args),
         Command::Serve(args) => serve_cmd::serve(args),
         Command::Series(args) => serve_cmd::series(args),
         Command::Alerts(args) => serve_cmd::alerts(args),
@@ -151,8 +155,8 @@ fn code(lexicons: &[PathBuf], args: CodeArgs) -> Result<ExitCode> {
     let p = pipeline(lexicons)?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
     let format = output::Format::or_default(args.format);
-    let stdout = std::io::stdout();
-    let mut sink = output::Sink::new(stdout.lock(), format);
+    // Buffered: stdout alone is line-buffered, and JSON records are written in small pieces.
+    let mut sink = output::Sink::new(std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()), format);
     let mut failures = 0usize;
     let mut articles = 0usize;
     let mut write_error: Option<anyhow::Error> = None;
@@ -186,14 +190,20 @@ fn code(lexicons: &[PathBuf], args: CodeArgs) -> Result<ExitCode> {
             eprintln!("demarche: {e}");
         },
     );
+    // A closed pipe (`| head`) is not a failure of the input.
+    let broken_pipe = |e: &anyhow::Error| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    };
     if let Some(e) = write_error {
-        // A closed pipe (`| head`) is not a failure of the input.
-        if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+        if broken_pipe(&e) {
             return Ok(ExitCode::SUCCESS);
         }
         return Err(e);
     }
-    sink.finish()?;
+    match sink.finish() {
+        Err(e) if broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        r => r?,
+    }
     if failures > 0 {
         eprintln!("demarche: {failures} input(s) failed, {articles} article(s) coded");
         return Ok(ExitCode::FAILURE);

@@ -487,13 +487,7 @@ impl Ctx<'_> {
     fn refer_for_role(&self, role: Option<&str>) -> Vec<String> {
         let Some(role) = role else { return Vec::new() };
         let folded = crate::text::Folded::new(role);
-        let mut out: Vec<String> = self
-            .lx
-            .actors
-            .iter()
-            .filter(|a| a.kind == ActorKind::Title && a.role.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(role)))
-            .flat_map(|a| a.refer.iter().cloned())
-            .collect();
+        let mut out: Vec<String> = self.lx.title_refer(role).to_vec();
         if let Some(last) = folded.as_str().split_whitespace().last() {
             out.push(last.to_string());
         }

@@ -31,6 +31,16 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
     let starts: std::collections::HashSet<usize> = cands.iter().map(|c| c.tokens.start).collect();
     let covered: std::collections::HashSet<usize> = cands.iter().flat_map(|c| c.tokens.clone()).collect();
     let sentence_start = |t: usize| text.sentences[text.sentence_of(t)].tokens.start == t;
+    // Each veto or context term is searched in the article once, however many names ask.
+    let found = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
+    let in_article = |term: &str| -> bool {
+        if let Some(&hit) = found.borrow().get(term) {
+            return hit;
+        }
+        let hit = contains_term(hay, term);
+        found.borrow_mut().insert(term.to_string(), hit);
+        hit
+    };
     for c in cands.iter_mut() {
         let next_is_name = text.tokens.get(c.tokens.end).is_some_and(|n| {
             n.is_capitalized(&text.folded)
@@ -51,7 +61,7 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
                 return !(t.role == NameRole::Capital && (next_is_name || prev_is_name));
             };
             let a = &lx.actors[t.entry as usize].ambiguous[i as usize];
-            if a.veto.iter().any(|v| contains_term(hay, v)) {
+            if a.veto.iter().any(|v| in_article(v)) {
                 return false;
             }
             if matches!(a.role, NameRole::Name | NameRole::Capital) && (next_is_name || prev_is_name) {
@@ -62,7 +72,7 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
         for (k, t) in c.targets.iter().enumerate() {
             if let Some(i) = t.ambiguity {
                 let a = &lx.actors[t.entry as usize].ambiguous[i as usize];
-                readings.push((k, a.context.iter().any(|v| contains_term(hay, v)), a.default));
+                readings.push((k, a.context.iter().any(|v| in_article(v)), a.default));
             }
         }
         if readings.len() > 1 {
@@ -92,6 +102,19 @@ const THIRD_NEUTER: &[&str] = &["it", "they"];
 /// Surnames, pronouns, descriptions and role nouns, in text order.
 pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     // Surnames and other single name tokens of persons already introduced.
+    // The family name is last, except in Chinese, Korean and Vietnamese names ("Liu Fang" -> "Liu").
+    // Folded once per person here, not once per capitalized word.
+    let families: Vec<Option<String>> = out
+        .persons
+        .iter()
+        .map(|p| {
+            let parts: Vec<&str> = p.name.split_whitespace().collect();
+            let family_first =
+                matches!(p.actor.code.as_str(), "CHN" | "TWN" | "HKG" | "MAC" | "KOR" | "PRK" | "VNM" | "SGP");
+            let family = if family_first { parts.first() } else { parts.last() };
+            family.filter(|_| parts.len() > 1).map(|l| crate::text::Folded::new(l).as_str().to_string())
+        })
+        .collect();
     let mut extra = Vec::new();
     for (t, tok) in text.tokens.iter().enumerate() {
         if out.owner[t].is_some() || !tok.is_capitalized(&text.folded) {
@@ -99,14 +122,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         }
         let word = tok.norm(&text.folded);
         let sentence = text.sentence_of(t);
-        // The family name is last, except in Chinese, Korean and Vietnamese names ("Liu Fang" -> "Liu").
-        let found = out.persons.iter().enumerate().find(|(_, p)| {
-            let parts: Vec<&str> = p.name.split_whitespace().collect();
-            let family_first =
-                matches!(p.actor.code.as_str(), "CHN" | "TWN" | "HKG" | "MAC" | "KOR" | "PRK" | "VNM" | "SGP");
-            let family = if family_first { parts.first() } else { parts.last() };
-            parts.len() > 1 && family.is_some_and(|l| crate::text::Folded::new(l).as_str() == word)
-        });
+        let found = families.iter().position(|f| f.as_deref() == Some(word)).map(|pi| (pi, &out.persons[pi]));
         if let Some((pi, p)) = found {
             // A surname glued to a capitalized word is another name ("Ryabkov Street").
             let next_cap = text.tokens.get(t + 1).is_some_and(|n| n.is_capitalized(&text.folded) && n.space_before);

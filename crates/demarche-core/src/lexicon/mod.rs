@@ -221,6 +221,8 @@ pub struct Lexicon {
     pub surnames: HashMap<String, Vec<u32>>,
     /// Folded agent name -> its entry ("government", "army").
     pub agent_names: HashMap<String, u32>,
+    /// ASCII-lowercased role of title entries -> their refer nouns, in entry order.
+    title_refer: HashMap<String, Vec<String>>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
@@ -229,6 +231,8 @@ pub struct Lexicon {
     /// First words of titles, agents and institutions ("army", "president").
     name_heads: std::collections::HashSet<String>,
     names: AhoCorasick,
+    /// The folded names in `names`, by pattern id.
+    name_patterns: Vec<String>,
     name_targets: Vec<Vec<NameTarget>>,
     /// The entries as written, in load order, for dump and test.
     pub specs: Vec<Located>,
@@ -355,12 +359,14 @@ impl Lexicon {
             given_names: HashMap::new(),
             surnames: HashMap::new(),
             agent_names: HashMap::new(),
+            title_refer: HashMap::new(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
             speech_words: Default::default(),
             name_heads: Default::default(),
             names: AhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}")),
+            name_patterns: Vec::new(),
             name_targets: Vec::new(),
             specs: Vec::new(),
             inflections,
@@ -384,9 +390,15 @@ impl Lexicon {
             }
         }
         lx.names = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(Lexicon::NAME_MATCH_KIND)
             .build(&names.patterns)
             .unwrap_or_else(|e| unreachable!("name automaton: {e}"));
+        lx.name_patterns = names.patterns;
+        for a in lx.actors.iter().filter(|a| a.kind == ActorKind::Title) {
+            if let Some(role) = &a.role {
+                lx.title_refer.entry(role.to_ascii_lowercase()).or_default().extend(a.refer.iter().cloned());
+            }
+        }
         lx.name_targets = names.targets;
         lx.specs = specs;
         lx
@@ -692,6 +704,28 @@ impl Lexicon {
                 out.push(NameMatch { fstart: s, fend: e, targets });
             }
         }
+        out
+    }
+
+    /// The refer nouns of the title entries whose role is `role` (ASCII case
+    /// ignored), in entry order: "Foreign Minister" -> diplomat, minister.
+    pub fn title_refer(&self, role: &str) -> &[String] {
+        self.title_refer.get(&role.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
+    /// How the name automaton matches (it is searched for overlapping matches).
+    pub const NAME_MATCH_KIND: MatchKind = MatchKind::Standard;
+
+    /// Every string the lexicons search text for: the folded names of the
+    /// name automaton and each word form of the predicate, speech and
+    /// modifier patterns. The benchmark's bare scan uses them all.
+    pub fn scan_patterns(&self) -> Vec<String> {
+        let mut out = self.name_patterns.clone();
+        for set in [&self.predicate_patterns, &self.speech_patterns, &self.modifier_patterns] {
+            out.extend(set.forms().map(str::to_string));
+        }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 

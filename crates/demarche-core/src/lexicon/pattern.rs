@@ -232,34 +232,111 @@ impl Pattern {
 }
 
 /// Many patterns, indexed by their anchor forms.
+///
+/// Matching runs on word ids, not strings: every form any pattern names gets
+/// an id, a sentence's tokens are looked up once, and a pattern is only tried
+/// when each of its required words occurs somewhere in the sentence. Both are
+/// exact shortcuts (a form outside the vocabulary can match no item), so the
+/// matches are those of [`Pattern::match_at`] on every anchor.
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     /// (owner entry index, pattern)
     pub patterns: Vec<(usize, Pattern)>,
-    index: HashMap<String, Vec<usize>>,
+    /// Every form named by a pattern item -> its id.
+    vocab: HashMap<String, u32, FxBuild>,
+    /// Patterns anchored on each id.
+    anchored: Vec<Vec<usize>>,
+    compiled: Vec<Compiled>,
 }
 
+/// A pattern item over word ids.
+#[derive(Debug, Clone)]
+enum Step {
+    Words { alts: Vec<Vec<Vec<u32>>>, optional: bool },
+    Gap,
+    Actor,
+}
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    steps: Vec<Step>,
+    /// For each required word item, the ids its alternatives can start with:
+    /// one of them must occur in the sentence for the pattern to match.
+    required: Vec<Vec<u32>>,
+}
+
+/// No form of any pattern.
+const UNKNOWN: u32 = u32::MAX;
+
 impl PatternSet {
+    fn id(&mut self, form: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(form) {
+            return id;
+        }
+        let id = self.anchored.len() as u32;
+        self.vocab.insert(form.to_string(), id);
+        self.anchored.push(Vec::new());
+        id
+    }
+
     pub fn push(&mut self, owner: usize, pattern: Pattern) {
         let k = self.patterns.len();
+        let mut steps = Vec::with_capacity(pattern.items.len());
+        let mut required = Vec::new();
+        for item in &pattern.items {
+            steps.push(match item {
+                Item::Gap => Step::Gap,
+                Item::Actor => Step::Actor,
+                Item::Words { alts, optional } => {
+                    let alts: Vec<Vec<Vec<u32>>> = alts
+                        .iter()
+                        .map(|alt| alt.iter().map(|forms| forms.iter().map(|f| self.id(f)).collect()).collect())
+                        .collect();
+                    if !optional {
+                        let mut firsts: Vec<u32> = alts.iter().flat_map(|a| a[0].iter().copied()).collect();
+                        firsts.sort_unstable();
+                        firsts.dedup();
+                        required.push(firsts);
+                    }
+                    Step::Words { alts, optional: *optional }
+                }
+            });
+        }
         for a in pattern.anchors() {
-            let list = self.index.entry(a.to_string()).or_default();
+            let id = self.id(a);
+            let list = &mut self.anchored[id as usize];
             if !list.contains(&k) {
                 list.push(k);
             }
         }
+        self.compiled.push(Compiled { steps, required });
         self.patterns.push((owner, pattern));
     }
 
     /// Every match in `toks`: (pattern index, match).
     pub fn find_all(&self, toks: &dyn Tokens) -> Vec<(usize, PatternMatch)> {
         let mut out = Vec::new();
-        for i in 0..toks.len() {
-            if let Some(list) = self.index.get(toks.norm(i)) {
-                for &k in list {
-                    if let Some(m) = self.patterns[k].1.match_at(toks, i) {
-                        out.push((k, m));
-                    }
+        let ids: Vec<u32> = (0..toks.len()).map(|i| self.vocab.get(toks.norm(i)).copied().unwrap_or(UNKNOWN)).collect();
+        if !ids.iter().any(|&id| id != UNKNOWN && !self.anchored[id as usize].is_empty()) {
+            return out;
+        }
+        // Which vocabulary words occur in the sentence, one bit each.
+        let mut present = vec![0u64; self.anchored.len().div_ceil(64)];
+        for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
+            present[id as usize / 64] |= 1 << (id % 64);
+        }
+        let occurs = |id: u32| present[id as usize / 64] & (1 << (id % 64)) != 0;
+        let sentence = Sentence { toks, ids: &ids };
+        for (i, &id) in ids.iter().enumerate() {
+            let Some(list) = self.anchored.get(id as usize) else { continue };
+            for &k in list {
+                let c = &self.compiled[k];
+                if !c.required.iter().all(|forms| forms.iter().any(|&f| occurs(f))) {
+                    continue;
+                }
+                let mut m = PatternMatch { start: i, end: i, words: Vec::new(), actors: Vec::new() };
+                if c.step(&sentence, 0, i, &mut m) {
+                    out.push((k, m));
                 }
             }
         }
@@ -268,13 +345,104 @@ impl PatternSet {
 
     /// Whether a pattern anchored on this form exists.
     pub fn has_anchor(&self, form: &str) -> bool {
-        self.index.contains_key(form)
+        self.vocab.get(form).is_some_and(|&id| !self.anchored[id as usize].is_empty())
     }
 
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }
+
+    /// Every word form the patterns name.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.vocab.keys().map(String::as_str)
+    }
 }
+
+/// A sentence with its tokens' vocabulary ids.
+struct Sentence<'a> {
+    toks: &'a dyn Tokens,
+    ids: &'a [u32],
+}
+
+impl Compiled {
+    /// [`Pattern::step`] over ids: the same search in the same order.
+    fn step(&self, s: &Sentence, item: usize, pos: usize, m: &mut PatternMatch) -> bool {
+        let Some(it) = self.steps.get(item) else {
+            m.end = pos;
+            return true;
+        };
+        match it {
+            Step::Gap => {
+                for p in pos..=pos + GAP {
+                    let (w, a) = (m.words.len(), m.actors.len());
+                    if self.step(s, item + 1, p, m) {
+                        return true;
+                    }
+                    m.words.truncate(w);
+                    m.actors.truncate(a);
+                    if p >= s.ids.len() || s.toks.barrier(p) {
+                        return false;
+                    }
+                }
+                false
+            }
+            Step::Actor => {
+                if pos >= s.ids.len() {
+                    return false;
+                }
+                let Some(end) = s.toks.actor_at(pos) else { return false };
+                m.actors.push((pos, end));
+                if self.step(s, item + 1, end, m) {
+                    return true;
+                }
+                m.actors.pop();
+                false
+            }
+            Step::Words { alts, optional } => {
+                for alt in alts {
+                    let Some(here) = s.ids.get(pos..pos + alt.len()) else { continue };
+                    if alt.iter().zip(here).all(|(forms, id)| forms.contains(id)) {
+                        let w = m.words.len();
+                        m.words.extend(pos..pos + alt.len());
+                        if self.step(s, item + 1, pos + alt.len(), m) {
+                            return true;
+                        }
+                        m.words.truncate(w);
+                    }
+                }
+                *optional && self.step(s, item + 1, pos, m)
+            }
+        }
+    }
+}
+
+/// FxHash (as in rustc): the vocabulary is looked up once per token, and
+/// SipHash's resistance to chosen keys buys nothing for lexicon words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write(&[i]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 #[cfg(test)]
 mod tests {

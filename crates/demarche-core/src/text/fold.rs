@@ -51,7 +51,12 @@ impl Folded {
         let mut origin = Vec::with_capacity(original.len());
         let mut upper = Vec::with_capacity(original.len());
         let mut last_space = true;
-        let mut push = |text: &mut String, origin: &mut Vec<(u32, u32)>, ch: char, range: (u32, u32), up: bool| {
+        let push = |text: &mut String,
+                    origin: &mut Vec<(u32, u32)>,
+                    upper: &mut Vec<bool>,
+                    ch: char,
+                    range: (u32, u32),
+                    up: bool| {
             let before = text.len();
             text.push(ch);
             for _ in before..text.len() {
@@ -60,23 +65,43 @@ impl Folded {
             }
         };
         for (i, c) in original.char_indices() {
+            // ASCII, most of any text, folds byte for byte: the same result as
+            // `classify` gives it, without the general path's checks.
+            if c.is_ascii() {
+                let b = c as u8;
+                let range = (i as u32, i as u32 + 1);
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+                    if !last_space {
+                        text.push(' ');
+                        origin.push(range);
+                        upper.push(false);
+                        last_space = true;
+                    }
+                } else {
+                    text.push(if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
+                    origin.push(range);
+                    upper.push(b.is_ascii_uppercase());
+                    last_space = false;
+                }
+                continue;
+            }
             let range = (i as u32, (i + c.len_utf8()) as u32);
             match classify(c) {
                 Fold::Skip => {}
                 Fold::Space => {
                     if !last_space {
-                        push(&mut text, &mut origin, ' ', range, false);
+                        push(&mut text, &mut origin, &mut upper, ' ', range, false);
                         last_space = true;
                     }
                 }
                 Fold::One(f) => {
-                    push(&mut text, &mut origin, f, range, c.is_uppercase());
+                    push(&mut text, &mut origin, &mut upper, f, range, c.is_uppercase());
                     last_space = false;
                 }
                 Fold::Many => {
                     if c == '\u{2026}' {
                         for _ in 0..3 {
-                            push(&mut text, &mut origin, '.', range, false);
+                            push(&mut text, &mut origin, &mut upper, '.', range, false);
                         }
                         last_space = false;
                         continue;
@@ -85,7 +110,7 @@ impl Folded {
                     let mut any = false;
                     for l in c.to_lowercase() {
                         for d in l.nfd().filter(|d| !is_combining_mark(*d)) {
-                            push(&mut text, &mut origin, d, range, up);
+                            push(&mut text, &mut origin, &mut upper, d, range, up);
                             any = true;
                         }
                     }

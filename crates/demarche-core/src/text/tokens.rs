@@ -82,7 +82,13 @@ pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(f.len() / 5);
     let mut i = 0;
     let mut space_before = true;
-    let is_alnum_at = |i: usize| -> bool { f[i..].chars().next().is_some_and(|c| c.is_alphanumeric()) };
+    // ASCII bytes answer without decoding a char; the rest decode as before.
+    let is_alnum_at = |i: usize| -> bool {
+        match b.get(i) {
+            Some(&x) if x.is_ascii() => x.is_ascii_alphanumeric(),
+            _ => f[i..].chars().next().is_some_and(|c| c.is_alphanumeric()),
+        }
+    };
     while i < b.len() {
         let c = f[i..].chars().next().unwrap_or(' ');
         if c == ' ' {
