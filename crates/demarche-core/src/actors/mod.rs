@@ -154,7 +154,16 @@ impl Actors {
 
     /// Mentions inside a token range.
     pub fn within(&self, r: Range<usize>) -> impl Iterator<Item = (usize, &Mention)> {
-        self.mentions.iter().enumerate().filter(move |(_, m)| m.tokens.start >= r.start && m.tokens.end <= r.end)
+        // Mentions are sorted by start: jump to the range instead of scanning the whole
+        // article for every sentence (quadratic on long articles).
+        debug_assert!(self.mentions.windows(2).all(|w| w[0].tokens.start <= w[1].tokens.start));
+        let first = self.mentions.partition_point(|m| m.tokens.start < r.start);
+        self.mentions[first..]
+            .iter()
+            .enumerate()
+            .map(move |(i, m)| (first + i, m))
+            .take_while(move |(_, m)| m.tokens.start < r.end)
+            .filter(move |(_, m)| m.tokens.end <= r.end)
     }
 }
 
@@ -269,9 +278,13 @@ fn align(text: &Text, fstart: usize, fend: usize) -> Option<Range<usize>> {
 /// Longest candidates first; shorter ones only where they do not overlap.
 fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
     cands.sort_by_key(|c| (std::cmp::Reverse(c.tokens.len()), c.tokens.start));
+    // Tokens already taken, so each candidate is checked in its own length, not
+    // against every earlier pick (quadratic on long articles).
+    let mut used = vec![false; cands.iter().map(|c| c.tokens.end).max().unwrap_or(0)];
     let mut taken: Vec<Cand> = Vec::new();
     for c in cands {
-        if taken.iter().all(|t| t.tokens.end <= c.tokens.start || c.tokens.end <= t.tokens.start) {
+        if c.tokens.clone().all(|t| !used[t]) {
+            used[c.tokens.clone()].fill(true);
             taken.push(c);
         }
     }

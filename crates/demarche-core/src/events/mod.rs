@@ -206,6 +206,10 @@ struct Ctx<'a> {
     published: Option<NaiveDate>,
     /// Most frequent actor codes of the article, for targets the sentence leaves implicit.
     salience: Vec<(String, usize)>,
+    /// For every token: whether a date mention covers it (asked per token, so kept flat).
+    dated_token: Vec<bool>,
+    /// For every sentence: its date mentions (indices into `dates`, in text order).
+    dates_in: Vec<Vec<usize>>,
 }
 
 /// Runs the events stage over one article.
@@ -236,7 +240,21 @@ pub fn analyze(
     let mut salience: Vec<(String, usize)> = counts.into_iter().collect();
     salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let (article_id, published) = (article.id.as_str(), article.published);
-    let cx = Ctx { text, lx, actors, quotes, dates, published, salience };
+    let mut dated_token = vec![false; text.tokens.len()];
+    for d in dates {
+        for t in d.tokens.clone() {
+            if let Some(x) = dated_token.get_mut(t) {
+                *x = true;
+            }
+        }
+    }
+    let mut dates_in = vec![Vec::new(); text.sentences.len()];
+    for (i, d) in dates.iter().enumerate() {
+        if let Some(v) = dates_in.get_mut(d.sentence) {
+            v.push(i);
+        }
+    }
+    let cx = Ctx { text, lx, actors, quotes, dates, published, salience, dated_token, dates_in };
     let mut events: Vec<Event> = Vec::new();
     for s in &text.sentences {
         let discarded = actors.discards.iter().any(|d| {
@@ -473,7 +491,7 @@ impl Ctx<'_> {
     }
 
     fn in_date(&self, t: usize) -> bool {
-        self.dates.iter().any(|d| d.tokens.contains(&t))
+        self.dated_token.get(t).copied().unwrap_or(false)
     }
 
     /// The quote (direct or indirect) holding token `t`, innermost first.
@@ -574,7 +592,7 @@ impl Ctx<'_> {
                     | "do"
                     | "firmly"
             ) || w.ends_with("ly") && w.len() > 3
-                || self.dates.iter().any(|d| d.tokens.contains(&(k - 1)));
+                || self.in_date(k - 1);
             if !skip {
                 break;
             }
@@ -1248,8 +1266,15 @@ impl Ctx<'_> {
                 .take_while(|&k| self.norm(k) != ",")
                 .any(|k| matches!(self.norm(k), "after" | "before" | "since" | "following" | "until" | "ahead"))
         };
-        let in_sentence: Vec<&DateMention> =
-            self.dates.iter().filter(|d| d.sentence == si).filter(dated).filter(|d| !other_event(&d)).collect();
+        let in_sentence: Vec<&DateMention> = self
+            .dates_in
+            .get(si)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.dates[i])
+            .filter(dated)
+            .filter(|d| !other_event(&d))
+            .collect();
         if let Some(d) = in_sentence.iter().rev().find(|d| d.tokens.start < trigger).or(in_sentence.first()) {
             return (d.date, "sentence");
         }
