@@ -105,4 +105,9 @@ CREATE TABLE event_actors (
 ) WITHOUT ROWID;
 CREATE INDEX event_actors_code ON event_actors(code, role);
 "#,
+    // 2: clusters are replaced per key on every batch; without this index each
+    // replacement scanned the whole table, and ingest slowed as the store grew.
+    r#"
+CREATE INDEX clusters_key ON clusters(source_code, target_code, root, date);
+"#,
 ];
