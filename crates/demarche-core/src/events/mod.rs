@@ -272,9 +272,12 @@ pub fn analyze(
             }
         }
     }
+    let by_sentence = topics_by_sentence(text, actors);
     let main = main_topic(actors);
     for e in &mut events {
-        e.topics = topics_of(text, lx, actors, e.sentence, main);
+        let ids = by_sentence.get(e.sentence).filter(|v| !v.is_empty()).map(Vec::as_slice);
+        let ids = ids.unwrap_or(main.as_slice());
+        e.topics = ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| t.name.clone()).collect();
     }
     events
 }
@@ -292,20 +295,19 @@ fn main_topic(actors: &Actors) -> Option<u32> {
     counts.into_iter().rev().max_by_key(|x| x.1).map(|x| x.0)
 }
 
-/// Topics named in the event's sentence, else the article's main topic.
-fn topics_of(text: &Text, lx: &Lexicon, actors: &Actors, sentence: usize, main: Option<u32>) -> Vec<String> {
-    let mut ids: Vec<u32> = Vec::new();
-    if let Some(s) = text.sentences.get(sentence) {
-        for m in &actors.topics {
+/// For every sentence, the topics it names (distinct, in text order): one pass over the
+/// markers, not one per event.
+fn topics_by_sentence(text: &Text, actors: &Actors) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); text.sentences.len()];
+    for m in &actors.topics {
+        let si = text.sentences.partition_point(|s| s.tokens.end <= m.tokens.start);
+        if let (Some(s), Some(ids)) = (text.sentences.get(si), out.get_mut(si)) {
             if m.tokens.start >= s.tokens.start && m.tokens.end <= s.tokens.end && !ids.contains(&m.target.entry) {
                 ids.push(m.target.entry);
             }
         }
     }
-    if ids.is_empty() {
-        ids.extend(main);
-    }
-    ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| t.name.clone()).collect()
+    out
 }
 
 /// One event per acting side: "US and British activists protested" is two protests, and
