@@ -280,18 +280,6 @@ async fn threads(State(s): AppStateRef, RawQuery(q): RawQuery) -> Result<Respons
     (f.from, f.to) = p.range()?;
     let limit = p.int("limit", 1, 1000, 100)? as usize;
     p.finish()?;
-    // A thread runs both ways: "RUS-USA" follows the pair, whoever speaks.
-    if let Some((a, b)) = f.dyad.take() {
-        f.actor = Some(a.clone());
-        let out = s
-            .with_store(move |st| {
-                let all = st.threads(&f, usize::MAX)?;
-                let pair = |t: &demarche_store::analysis::Thread| t.actors.contains(&a) && t.actors.contains(&b);
-                Ok(all.into_iter().filter(pair).take(limit).collect::<Vec<_>>())
-            })
-            .await?;
-        return Ok(json(&out));
-    }
     let out = s.with_store(move |st| st.threads(&f, limit).map_err(ApiError::from)).await?;
     Ok(json(&out))
 }

@@ -473,9 +473,14 @@ impl Store {
 
     /// Negotiation threads: per unordered dyad and topic, the demands, offers,
     /// proposals, rejections, threats and responses in time order. Threads need two
-    /// steps; the busiest come first.
+    /// steps; the busiest come first. A `dyad` in the filter is read as an unordered
+    /// pair: a thread follows both sides, whoever speaks.
     pub fn threads(&self, f: &EventFilter, limit: usize) -> Result<Vec<Thread>> {
         let mut f = f.clone();
+        let pair = f.dyad.take();
+        if let Some((a, _)) = &pair {
+            f.actor = Some(a.clone());
+        }
         f.canonical = true;
         f.roots = Some(THREAD_ROOTS.iter().map(|r| r.to_string()).collect());
         f.newest_first = true;
@@ -524,6 +529,7 @@ impl Store {
         let mut out: Vec<Thread> = threads
             .into_iter()
             .filter(|(_, steps)| steps.len() >= 2)
+            .filter(|((actors, _), _)| pair.as_ref().is_none_or(|(a, b)| actors.contains(a) && actors.contains(b)))
             .map(|((actors, topic), mut steps)| {
                 steps.sort_by(|a, b| a.date.cmp(&b.date).then(a.event_id.cmp(&b.event_id)));
                 Thread { actors, topic, steps }
