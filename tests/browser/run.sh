@@ -6,8 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-cargo build --release --quiet --bin demarche
-bin=target/release/demarche
+# The debug build is enough for a handful of articles and is the one CI has
+# already built for the tests; PROFILE=release uses the optimized one.
+if [ "${PROFILE:-debug}" = release ]; then
+  cargo build --release --quiet --bin demarche
+  bin=target/release/demarche
+else
+  cargo build --quiet --bin demarche
+  bin=target/debug/demarche
+fi
 
 tmp=$(mktemp -d)
 pid=
