@@ -210,6 +210,10 @@ struct Ctx<'a> {
     dated_token: Vec<bool>,
     /// For every sentence: its date mentions (indices into `dates`, in text order).
     dates_in: Vec<Vec<usize>>,
+    /// For every token: its word id among the predicate and the modifier patterns,
+    /// looked up once per article rather than once per stretch matched.
+    predicate_ids: Vec<u32>,
+    modifier_ids: Vec<u32>,
 }
 
 /// Runs the events stage over one article.
@@ -254,7 +258,21 @@ pub fn analyze(
             v.push(i);
         }
     }
-    let cx = Ctx { text, lx, actors, quotes, dates, published, salience, dated_token, dates_in };
+    let predicate_ids = (0..text.tokens.len()).map(|t| lx.predicate_patterns.word_id(text.norm(t))).collect();
+    let modifier_ids = (0..text.tokens.len()).map(|t| lx.modifier_patterns.word_id(text.norm(t))).collect();
+    let cx = Ctx {
+        text,
+        lx,
+        actors,
+        quotes,
+        dates,
+        published,
+        salience,
+        dated_token,
+        dates_in,
+        predicate_ids,
+        modifier_ids,
+    };
     let mut events: Vec<Event> = Vec::new();
     for s in &text.sentences {
         let discarded = actors.discards.iter().any(|d| {
@@ -384,11 +402,12 @@ impl Ctx<'_> {
     fn sentence(&self, article_id: &str, si: usize) -> Vec<Event> {
         let s = &self.text.sentences[si];
         let idx: Vec<usize> = s.tokens.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
+        let ids: Vec<u32> = idx.iter().map(|&t| self.predicate_ids[t]).collect();
         let words = Words { text: self.text, actors: self.actors, idx };
         let mut found: Vec<(usize, crate::lexicon::pattern::PatternMatch)> = self
             .lx
             .predicate_patterns
-            .find_all(&words)
+            .find_all_ids(&words, &ids)
             .into_iter()
             .map(|(k, mut m)| {
                 // Back to sentence token indices.
@@ -823,8 +842,9 @@ impl Ctx<'_> {
             return None;
         }
         let idx: Vec<usize> = range.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
+        let ids: Vec<u32> = idx.iter().map(|&t| self.modifier_ids[t]).collect();
         let words = Words { text: self.text, actors: self.actors, idx };
-        self.lx.modifier_patterns.find_all(&words).into_iter().find_map(|(k, _)| {
+        self.lx.modifier_patterns.find_all_ids(&words, &ids).into_iter().find_map(|(k, _)| {
             let owner = self.lx.modifier_patterns.patterns[k].0;
             (self.lx.modifiers[owner].kind == kind).then(|| self.lx.modifiers[owner].id.clone())
         })

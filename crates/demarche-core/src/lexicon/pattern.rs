@@ -315,8 +315,20 @@ impl PatternSet {
 
     /// Every match in `toks`: (pattern index, match).
     pub fn find_all(&self, toks: &dyn Tokens) -> Vec<(usize, PatternMatch)> {
+        let ids: Vec<u32> = (0..toks.len()).map(|i| self.word_id(toks.norm(i))).collect();
+        self.find_all_ids(toks, &ids)
+    }
+
+    /// A word's id in this set's vocabulary, for [`PatternSet::find_all_ids`].
+    pub fn word_id(&self, norm: &str) -> u32 {
+        self.vocab.get(norm).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// [`PatternSet::find_all`] with each token's [`PatternSet::word_id`] known
+    /// already: a caller matching many stretches of one text looks words up once.
+    pub fn find_all_ids(&self, toks: &dyn Tokens, ids: &[u32]) -> Vec<(usize, PatternMatch)> {
+        debug_assert_eq!(ids.len(), toks.len());
         let mut out = Vec::new();
-        let ids: Vec<u32> = (0..toks.len()).map(|i| self.vocab.get(toks.norm(i)).copied().unwrap_or(UNKNOWN)).collect();
         if !ids.iter().any(|&id| id != UNKNOWN && !self.anchored[id as usize].is_empty()) {
             return out;
         }
@@ -326,7 +338,7 @@ impl PatternSet {
             present[id as usize / 64] |= 1 << (id % 64);
         }
         let occurs = |id: u32| present[id as usize / 64] & (1 << (id % 64)) != 0;
-        let sentence = Sentence { toks, ids: &ids };
+        let sentence = Sentence { toks, ids };
         for (i, &id) in ids.iter().enumerate() {
             let Some(list) = self.anchored.get(id as usize) else { continue };
             for &k in list {
