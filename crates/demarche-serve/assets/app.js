@@ -182,7 +182,7 @@ async function loadTimeline() {
     for (const ev of r.events) list.append(eventItem(ev));
     if (!r.events.length) list.append(el('li', { class: 'empty' }, 'No events match these filters.'));
     const pages = Math.max(1, Math.ceil(r.total / r.per_page));
-    $('#timeline-total').textContent = `${r.total} events`;
+    $('#timeline-total').textContent = `${r.total}${r.total_exact === false ? '+' : ''} events`;
     $('#page-info').textContent = `page ${r.page} of ${pages}`;
     $('#prev-page').disabled = r.page <= 1;
     $('#next-page').disabled = r.page >= pages;

@@ -5,9 +5,10 @@
 //! `cargo bench -p demarche-serve --bench load` (env: LOAD_EVENTS, LOAD_CLIENTS,
 //! LOAD_SECONDS, LOAD_DB to keep the built store between runs).
 //!
-//! The store: generated articles coded by the real pipeline, then their events
-//! copied forward in time (each copy shifted by whole months, its record's date
-//! too) until the store holds the target count, then clustered.
+//! The store: generated articles (a year of them) coded by the real pipeline,
+//! stored and clustered in batches as `demarche ingest` does, until it holds the
+//! target count; built once and kept (about 62,000 articles for 1M events).
+//! Each client walks the request mix from its own offset and varies the page.
 
 use demarche_core::Pipeline;
 use demarche_corpus::Generator;
@@ -27,109 +28,23 @@ fn build_store(path: &PathBuf, target: u64) -> Result<(), Box<dyn std::error::Er
     let p = Pipeline::builder().build()?;
     let mut store = Store::open(path)?;
     let mut generator = Generator::new(11);
-    // Real coding for the first tenth, copies for the rest.
-    let seed_events = (target / 10).max(1);
-    while store.counts()?.events < seed_events {
+    // Batches as `demarche ingest` writes them: coded, stored, clustered.
+    let mut have = 0;
+    while have < target {
         let batch: Vec<_> = (0..500).map(|_| p.code(&generator.article())).collect();
         store.insert_batch(&batch, &p.lexicon().version)?;
+        store.recluster_pending()?;
+        have = store.counts()?.events;
+        eprint!("\rbuilding the store: {have} events in {:.0?}   ", started.elapsed());
     }
-    let coded = store.counts()?;
-    eprintln!("coded {} articles, {} events in {:.1?}", coded.articles, coded.events, started.elapsed());
-    copy_forward(&store, target)?;
-    let stats = store.recluster_pending()?;
     let c = store.counts()?;
     eprintln!(
-        "store ready: {} articles, {} events, {} clusters ({stats:?}) in {:.1?}",
+        "\nstore ready: {} articles, {} events, {} clusters in {:.1?}",
         c.articles,
         c.events,
         c.clusters,
         started.elapsed()
     );
-    Ok(())
-}
-
-/// Copies the coded events forward by two months at a time (dates in the row and
-/// in the record) until the store holds `target` events; actors come along.
-fn copy_forward(store: &Store, target: u64) -> Result<(), Box<dyn std::error::Error>> {
-    type Row =
-        (i64, i64, String, String, String, String, Option<String>, f64, i64, String, String, i64, String, String);
-    let conn = store.connection();
-    let originals: Vec<Row> = conn
-        .prepare(
-            "SELECT id, article, source_code, target_code, cameo, root, plover, goldstein, quad_class, date,
-                    sentence_text, sentence, lexicon_version, record FROM events WHERE date IS NOT NULL ORDER BY id",
-        )?
-        .query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-                r.get(9)?,
-                r.get(10)?,
-                r.get(11)?,
-                r.get(12)?,
-                r.get(13)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut actors: std::collections::HashMap<i64, Vec<(String, String)>> = Default::default();
-    for row in conn
-        .prepare("SELECT event, role, code FROM event_actors")?
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-    {
-        let (e, role, code) = row?;
-        actors.entry(e).or_default().push((role, code));
-    }
-    let mut have = store.counts()?.events;
-    let tx = conn.unchecked_transaction()?;
-    {
-        let mut ev = tx.prepare(
-            "INSERT INTO events (article, sentence, source_code, target_code, cameo, root, plover, goldstein,
-                                 quad_class, date, sentence_text, mentions, lexicon_version, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, ?12, ?13)",
-        )?;
-        let mut ea = tx.prepare("INSERT OR IGNORE INTO event_actors (event, role, code) VALUES (?1, ?2, ?3)")?;
-        let mut k = 1u32;
-        'copies: loop {
-            for o in &originals {
-                if have >= target {
-                    break 'copies;
-                }
-                let Ok(d) = chrono::NaiveDate::parse_from_str(&o.9, "%Y-%m-%d") else { continue };
-                let Some(d) = d.checked_add_months(chrono::Months::new(2 * k)) else { continue };
-                let mut record: serde_json::Value = serde_json::from_str(&o.13)?;
-                record["date"] = serde_json::Value::String(d.to_string());
-                ev.execute(rusqlite::params![
-                    o.1,
-                    o.11,
-                    o.2,
-                    o.3,
-                    o.4,
-                    o.5,
-                    o.6,
-                    o.7,
-                    o.8,
-                    d.to_string(),
-                    o.10,
-                    o.12,
-                    record.to_string()
-                ])?;
-                let id = tx.last_insert_rowid();
-                for (role, code) in actors.get(&o.0).into_iter().flatten() {
-                    ea.execute(rusqlite::params![id, role, code])?;
-                }
-                have += 1;
-            }
-            k += 1;
-        }
-    }
-    tx.commit()?;
     Ok(())
 }
 
@@ -206,6 +121,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let mut i = c * 7;
                 while !stop.load(Ordering::Relaxed) {
                     let (kind, path) = &mix[i % mix.len()];
+                    // Pages 1-5 of event lists: not the same request over and over.
+                    let path = if *kind == "events" && !path.contains("page=") {
+                        format!("{path}{}page={}", if path.contains('?') { '&' } else { '?' }, 1 + (i / mix.len()) % 5)
+                    } else {
+                        path.clone()
+                    };
                     i += 1;
                     let t = Instant::now();
                     let ok = agent

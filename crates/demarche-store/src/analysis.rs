@@ -327,15 +327,13 @@ impl Store {
     /// Daily counts by QuadClass, Goldstein sum and mean, and the conflict score of a
     /// dyad or an actor, with every day of the range present.
     pub fn series(&self, q: &SeriesQuery) -> Result<Series> {
-        let (select, args) = series_source(q);
+        let (rows_sql, args) = series_source(q);
         let mut per_day: BTreeMap<String, (u64, [u64; 4], f64, f64)> = BTreeMap::new();
         let sql = format!(
-            "SELECT e.date, count(*), sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3),
-                    sum(e.quad_class = 4), sum(e.goldstein),
-                    sum(CASE WHEN e.quad_class >= 3 THEN abs(e.goldstein) ELSE 0 END)
-             FROM events e WHERE e.id IN ({select}) AND e.date IS NOT NULL {}
-             GROUP BY e.date",
-            range_sql(q.from, q.to)
+            "SELECT day, count(*), sum(quad_class = 1), sum(quad_class = 2), sum(quad_class = 3),
+                    sum(quad_class = 4), sum(goldstein),
+                    sum(CASE WHEN quad_class >= 3 THEN abs(goldstein) ELSE 0 END)
+             FROM ({rows_sql}) GROUP BY day"
         );
         let mut st = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
         let mut rows = st.query(rusqlite::params_from_iter(args)).map_err(|e| self.err(e))?;
@@ -549,36 +547,46 @@ impl Store {
 }
 
 /// The event ids a series counts, as a sub-select, and its parameters.
+/// The dated events a series counts, as rows (event, day, quad_class, goldstein),
+/// read from the dyad's or actor's timeline when there is one.
 fn series_source(q: &SeriesQuery) -> (String, Vec<Value>) {
+    let range = range_sql("day", q.from, q.to);
+    let cols = "event, day, quad_class, goldstein";
     match (&q.dyad, &q.actor) {
         (Some((s, t)), _) => {
-            let one = "SELECT x.event FROM event_actors x JOIN event_actors y ON y.event = x.event
-                       AND y.role = 'target' AND y.code = ?2 WHERE x.role = 'source' AND x.code = ?1";
+            let one = format!("SELECT {cols} FROM dyad_timeline WHERE source = ?1 AND target = ?2 AND day > ''{range}");
+            // UNION, not UNION ALL: an event with both actors on both sides counts once.
             let sql = if q.undirected {
                 format!(
-                    "{one} UNION SELECT x.event FROM event_actors x JOIN event_actors y ON y.event = x.event
-                     AND y.role = 'target' AND y.code = ?1 WHERE x.role = 'source' AND x.code = ?2"
+                    "{one} UNION SELECT {cols} FROM dyad_timeline WHERE source = ?2 AND target = ?1 AND day > ''{range}"
                 )
             } else {
-                one.to_string()
+                one
             };
             (sql, vec![Value::Text(s.clone()), Value::Text(t.clone())])
         }
-        (None, Some(a)) => {
-            ("SELECT x.event FROM event_actors x WHERE x.code = ?1".into(), vec![Value::Text(a.clone())])
-        }
-        (None, None) => ("SELECT id FROM events".into(), Vec::new()),
+        (None, Some(a)) => (
+            format!("SELECT {cols} FROM actor_timeline WHERE code = ?1 AND day > ''{range}"),
+            vec![Value::Text(a.clone())],
+        ),
+        (None, None) => (
+            format!(
+                "SELECT id AS event, date AS day, quad_class, goldstein FROM events WHERE date IS NOT NULL{}",
+                range_sql("date", q.from, q.to)
+            ),
+            Vec::new(),
+        ),
     }
 }
 
-fn range_sql(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+fn range_sql(column: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
     // Dates are validated NaiveDates, so formatting them into the SQL is safe.
     let mut s = String::new();
     if let Some(f) = from {
-        s.push_str(&format!(" AND e.date >= '{f}'"));
+        s.push_str(&format!(" AND {column} >= '{f}'"));
     }
     if let Some(t) = to {
-        s.push_str(&format!(" AND e.date <= '{t}'"));
+        s.push_str(&format!(" AND {column} <= '{t}'"));
     }
     s
 }

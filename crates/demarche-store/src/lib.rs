@@ -108,6 +108,19 @@ impl Store {
         Ok(())
     }
 
+    /// A cheap health check for pooled connections: the file still answers and
+    /// holds the schema this code reads (a writer may have migrated it since).
+    pub fn check(&self) -> Result<()> {
+        let v = self.user_version()?;
+        if v != schema::VERSION {
+            return Err(StoreError::Invalid {
+                path: self.path_str(),
+                message: format!("schema version changed to {v} (this build reads {})", schema::VERSION),
+            });
+        }
+        Ok(())
+    }
+
     fn user_version(&self) -> Result<i64> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| self.err(e))
     }

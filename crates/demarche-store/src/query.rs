@@ -52,9 +52,45 @@ pub struct StoredEvent {
     pub record: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Where a page of events is read from: the events table, or an actor's or a
+/// dyad's timeline when the filter names one (see schema migration 3).
+#[derive(Debug, PartialEq)]
+enum Driver {
+    Events,
+    Actor,
+    Dyad,
+}
+
 impl EventFilter {
-    /// The WHERE clause and its parameters.
+    /// The WHERE clause and its parameters, over `events e`.
     pub fn sql(&self) -> (String, Vec<Value>) {
+        let (conds, args) = self.conds(&Driver::Events);
+        (where_clause(&conds), args)
+    }
+
+    /// FROM, WHERE, parameters and the newest-first ORDER BY of a page of events.
+    /// Every condition starts with the alias it reads, `e.` or `t.`.
+    fn page_sql(&self) -> (&'static str, String, Vec<Value>, &'static str) {
+        let driver = if self.dyad.is_some() {
+            Driver::Dyad
+        } else if self.actor.is_some() {
+            Driver::Actor
+        } else {
+            Driver::Events
+        };
+        let (conds, args) = self.conds(&driver);
+        let (from, order) = match driver {
+            // One timeline row per (actor or dyad, event): no duplicates to remove,
+            // and the primary key's order is the timeline's.
+            Driver::Actor => ("actor_timeline t JOIN events e ON e.id = t.event", "ORDER BY t.day DESC, t.event DESC"),
+            Driver::Dyad => ("dyad_timeline t JOIN events e ON e.id = t.event", "ORDER BY t.day DESC, t.event DESC"),
+            // NULL dates sort last in DESC already; a bare column lets the date index order.
+            Driver::Events => ("events e", "ORDER BY e.date DESC, e.id DESC"),
+        };
+        (from, where_clause(&conds), args, order)
+    }
+
+    fn conds(&self, driver: &Driver) -> (Vec<String>, Vec<Value>) {
         let mut conds: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         let arg = |v: String, args: &mut Vec<Value>| {
@@ -63,8 +99,12 @@ impl EventFilter {
         };
         if let Some(a) = &self.actor {
             let p = arg(a.clone(), &mut args);
-            // IN over the (code, role) index: the actor's events, not a probe per event.
-            conds.push(format!("e.id IN (SELECT x.event FROM event_actors x WHERE x.code = {p})"));
+            if *driver == Driver::Actor {
+                conds.push(format!("t.code = {p}"));
+            } else {
+                // IN over the (code, role) index: the actor's events, not a probe per event.
+                conds.push(format!("e.id IN (SELECT x.event FROM event_actors x WHERE x.code = {p})"));
+            }
         }
         for (role, v) in [("source", &self.source), ("target", &self.target)] {
             if let Some(c) = v {
@@ -77,11 +117,15 @@ impl EventFilter {
         if let Some((s, t)) = &self.dyad {
             let ps = arg(s.clone(), &mut args);
             let pt = arg(t.clone(), &mut args);
-            conds.push(format!(
-                "e.id IN (SELECT x.event FROM event_actors x JOIN event_actors y
-                          ON y.event = x.event AND y.role = 'target' AND y.code = {pt}
-                          WHERE x.code = {ps} AND x.role = 'source')"
-            ));
+            if *driver == Driver::Dyad {
+                conds.push(format!("t.source = {ps} AND t.target = {pt}"));
+            } else {
+                conds.push(format!(
+                    "e.id IN (SELECT x.event FROM event_actors x JOIN event_actors y
+                              ON y.event = x.event AND y.role = 'target' AND y.code = {pt}
+                              WHERE x.code = {ps} AND x.role = 'source')"
+                ));
+            }
         }
         if let Some(c) = &self.code {
             let p = arg(format!("{}%", c.replace(['%', '_'], "")), &mut args);
@@ -95,13 +139,16 @@ impl EventFilter {
             let p = arg(pl.to_uppercase(), &mut args);
             conds.push(format!("e.plover = {p}"));
         }
-        if let Some(d) = &self.from {
-            let p = arg(d.clone(), &mut args);
-            conds.push(format!("e.date >= {p}"));
-        }
-        if let Some(d) = &self.to {
-            let p = arg(d.clone(), &mut args);
-            conds.push(format!("e.date <= {p}"));
+        for (op, d) in [(">=", &self.from), ("<=", &self.to)] {
+            if let Some(d) = d {
+                let p = arg(d.clone(), &mut args);
+                if *driver == Driver::Events {
+                    conds.push(format!("e.date {op} {p}"));
+                } else {
+                    // The timeline's key narrows its index range; undated events have day ''.
+                    conds.push(format!("t.day {op} {p} AND t.day > ''"));
+                }
+            }
         }
         if let Some(t) = &self.text {
             // LIKE with the wildcards of the user's words escaped.
@@ -129,9 +176,12 @@ impl EventFilter {
         if let Some(q) = self.quad_min {
             conds.push(format!("e.quad_class >= {}", q));
         }
-        let clause = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
-        (clause, args)
+        (conds, args)
     }
+}
+
+fn where_clause(conds: &[String]) -> String {
+    if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
 }
 
 impl Store {
@@ -147,17 +197,16 @@ impl Store {
 
     /// Streams events matching the filter, by date then id, without holding them all.
     pub fn each_event(&self, f: &EventFilter, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
-        let (clause, args) = f.sql();
         let limit = f.limit.map_or(-1, |l| l as i64);
-        let order = if f.newest_first {
-            // NULL dates sort last in DESC already; a bare column lets the date index order.
-            "ORDER BY e.date DESC, e.id DESC"
+        let (from, clause, args, order) = if f.newest_first {
+            f.page_sql()
         } else {
-            "ORDER BY e.date IS NULL, e.date, e.id"
+            let (clause, args) = f.sql();
+            ("events e", clause, args, "ORDER BY e.date IS NULL, e.date, e.id")
         };
         let sql = format!(
             "SELECT e.id, e.article, e.cluster, c.num_mentions, c.num_articles, c.num_sources, a.url, a.source, e.record
-             FROM events e JOIN articles a ON a.id = e.article LEFT JOIN clusters c ON c.id = e.cluster
+             FROM {from} JOIN articles a ON a.id = e.article LEFT JOIN clusters c ON c.id = e.cluster
              {clause} {order} LIMIT {limit} OFFSET {}",
             f.offset
         );
@@ -190,5 +239,20 @@ impl Store {
         let (clause, args) = f.sql();
         let sql = format!("SELECT count(*) FROM events e {clause}");
         self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))
+    }
+
+    /// How many events match the filter, counting no further than `cap`: a pager
+    /// needs "more than 10,000", not the cost of counting a million rows on
+    /// every request. Returns the count and whether it is exact (below the cap).
+    pub fn count_events_upto(&self, f: &EventFilter, cap: u64) -> Result<(u64, bool)> {
+        let (mut from, clause, args, _) = f.page_sql();
+        if (from.starts_with("actor_timeline t") || from.starts_with("dyad_timeline t")) && !clause.contains("e.") {
+            // Only the timeline's own columns are asked: count its index alone.
+            from = from.split_once(" JOIN ").map_or(from, |(t, _)| t);
+        }
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {clause} LIMIT {})", cap.saturating_add(1));
+        let n: u64 =
+            self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))?;
+        Ok(if n > cap { (cap, false) } else { (n, true) })
     }
 }

@@ -110,4 +110,62 @@ CREATE INDEX event_actors_code ON event_actors(code, role);
     r#"
 CREATE INDEX clusters_key ON clusters(source_code, target_code, root, date);
 "#,
+    // 3: timelines. An actor's or a directed dyad's events in date order, with what
+    // the series need, so a newest-first page or a daily series is one index range
+    // instead of a sort of every event the actor has. Undated events have day ''.
+    // Triggers keep them in step with event_actors and events, whoever writes.
+    r#"
+CREATE TABLE actor_timeline (
+    code       TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    event      INTEGER NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein  REAL NOT NULL,
+    PRIMARY KEY (code, day, event)
+) WITHOUT ROWID;
+
+CREATE TABLE dyad_timeline (
+    source     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    event      INTEGER NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein  REAL NOT NULL,
+    PRIMARY KEY (source, target, day, event)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO actor_timeline (code, day, event, quad_class, goldstein)
+    SELECT x.code, coalesce(e.date, ''), e.id, e.quad_class, e.goldstein
+    FROM event_actors x JOIN events e ON e.id = x.event;
+INSERT OR IGNORE INTO dyad_timeline (source, target, day, event, quad_class, goldstein)
+    SELECT x.code, y.code, coalesce(e.date, ''), e.id, e.quad_class, e.goldstein
+    FROM event_actors x JOIN event_actors y ON y.event = x.event AND y.role = 'target'
+    JOIN events e ON e.id = x.event
+    WHERE x.role = 'source';
+
+CREATE TRIGGER event_actors_timeline AFTER INSERT ON event_actors BEGIN
+    INSERT OR IGNORE INTO actor_timeline (code, day, event, quad_class, goldstein)
+        SELECT new.code, coalesce(e.date, ''), e.id, e.quad_class, e.goldstein FROM events e WHERE e.id = new.event;
+    INSERT OR IGNORE INTO dyad_timeline (source, target, day, event, quad_class, goldstein)
+        SELECT CASE new.role WHEN 'source' THEN new.code ELSE o.code END,
+               CASE new.role WHEN 'source' THEN o.code ELSE new.code END,
+               coalesce(e.date, ''), e.id, e.quad_class, e.goldstein
+        FROM event_actors o JOIN events e ON e.id = o.event
+        WHERE o.event = new.event AND o.role <> new.role;
+END;
+
+-- BEFORE: the event's actors are still there to name the rows to delete.
+CREATE TRIGGER events_timeline_delete BEFORE DELETE ON events BEGIN
+    DELETE FROM actor_timeline
+        WHERE code IN (SELECT code FROM event_actors WHERE event = old.id)
+          AND day = coalesce(old.date, '') AND event = old.id;
+    DELETE FROM dyad_timeline
+        WHERE source IN (SELECT code FROM event_actors WHERE event = old.id AND role = 'source')
+          AND target IN (SELECT code FROM event_actors WHERE event = old.id AND role = 'target')
+          AND day = coalesce(old.date, '') AND event = old.id;
+END;
+
+-- Dated newest-first pages under a root filter, without sorting the whole root.
+CREATE INDEX events_root_date ON events(root, date);
+"#,
 ];
