@@ -189,10 +189,14 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
     let mut keep = vec![true; out.mentions.len()];
     #[allow(clippy::needless_range_loop)] // each step reads the mentions before `i` and writes `i`
     for i in 0..out.mentions.len() {
-        let m = out.mentions[i].clone();
-        match m.kind {
-            MentionKind::Pronoun if m.how == How::Unresolved => {
-                let w = text.norm(m.tokens.start);
+        // Read in place: cloning every mention (strings, entries) cost more than resolving it.
+        let (kind, how, start, end, sentence) = {
+            let m = &out.mentions[i];
+            (m.kind, m.how, m.tokens.start, m.tokens.end, m.sentence)
+        };
+        match kind {
+            MentionKind::Pronoun if how == How::Unresolved => {
+                let w = text.norm(start);
                 if FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w) {
                     continue;
                 }
@@ -200,12 +204,15 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                 // Back sentence by sentence; within a sentence the subject (first named) comes
                 // first, and a known gender beats an unknown one.
                 let fits = |pi: usize| out.persons[pi].gender.is_none_or(|g| g == want);
+                let before = &out.mentions[..i];
                 let mut antecedent = None;
-                for s in (m.sentence.saturating_sub(4)..=m.sentence).rev() {
-                    let cands: Vec<usize> =
-                        out.mentions[..i].iter().filter(|p| p.sentence == s).filter_map(|p| p.person).collect();
-                    let known = cands.iter().copied().find(|&pi| out.persons[pi].gender == Some(want));
-                    if let Some(pi) = known.or_else(|| cands.iter().copied().find(|&pi| fits(pi))) {
+                for s in (sentence.saturating_sub(4)..=sentence).rev() {
+                    // Mentions are in text order, so one sentence's are a contiguous run.
+                    let run = &before
+                        [before.partition_point(|p| p.sentence < s)..before.partition_point(|p| p.sentence <= s)];
+                    let mut cands = run.iter().filter_map(|p| p.person);
+                    let known = cands.clone().find(|&pi| out.persons[pi].gender == Some(want));
+                    if let Some(pi) = known.or_else(|| cands.find(|&pi| fits(pi))) {
                         antecedent = Some(pi);
                         break;
                     }
@@ -224,7 +231,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                 }
             }
             MentionKind::Description => {
-                let resolved = resolve_description(text, lx, &out.mentions[..i], &m);
+                let resolved = resolve_description(text, lx, &out.mentions[..i], &out.mentions[i]);
                 match resolved {
                     Some((actor, person, entries)) => {
                         let mm = &mut out.mentions[i];
@@ -235,7 +242,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                     }
                     None => {
                         // "The government's budget" with no body named before: the sector noun it is.
-                        let noun = text.norm(m.tokens.end - 1).to_string();
+                        let noun = text.norm(end - 1).to_string();
                         match lx.agent_names.get(&noun).map(|&k| &lx.actors[k as usize]) {
                             Some(agent) => {
                                 let mm = &mut out.mentions[i];
