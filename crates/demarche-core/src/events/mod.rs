@@ -373,16 +373,20 @@ fn codes(v: &[Actor]) -> Vec<&str> {
 
 /// Two events state the same fact: same dyad, root and date, same flags.
 fn same_fact(a: &Event, b: &Event) -> bool {
+    // Every new event is compared with every earlier one: the cheap tests first,
+    // the sorted code lists only for candidates.
+    if a.root != b.root
+        || a.negated != b.negated
+        || a.asserted != b.asserted
+        || !(a.date == b.date || a.date.is_none() || b.date.is_none())
+    {
+        return false;
+    }
     let (ta, tb) = (codes(&a.target), codes(&b.target));
     // "We must put an end to NATO's advance. We must exclude Ukraine from joining NATO." is one demand.
     let same_targets =
         ta == tb || a.quote.is_some() && a.quote == b.quote && ta.iter().any(|c| *c != "---" && tb.contains(c));
-    a.root == b.root
-        && codes(&a.source) == codes(&b.source)
-        && same_targets
-        && (a.date == b.date || a.date.is_none() || b.date.is_none())
-        && a.negated == b.negated
-        && a.asserted == b.asserted
+    same_targets && codes(&a.source) == codes(&b.source)
 }
 
 impl Ctx<'_> {
@@ -838,7 +842,8 @@ impl Ctx<'_> {
     }
 
     fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
-        if range.is_empty() {
+        // Most stretches hold no word any modifier names: answer before allocating.
+        if !self.modifier_ids[range.clone()].iter().any(|&id| id != crate::lexicon::pattern::UNKNOWN) {
             return None;
         }
         let idx: Vec<usize> = range.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();

@@ -266,7 +266,8 @@ struct Compiled {
 }
 
 /// No form of any pattern.
-const UNKNOWN: u32 = u32::MAX;
+/// The [`PatternSet::word_id`] of a word no pattern names.
+pub const UNKNOWN: u32 = u32::MAX;
 
 impl PatternSet {
     fn id(&mut self, form: &str) -> u32 {
