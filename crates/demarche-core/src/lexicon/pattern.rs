@@ -7,6 +7,7 @@
 
 use super::spec::Inflections;
 use crate::text::{Folded, tokens::tokenize};
+use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
 
 /// How many words a `*` may skip.
@@ -242,8 +243,9 @@ impl Pattern {
 pub struct PatternSet {
     /// (owner entry index, pattern)
     pub patterns: Vec<(usize, Pattern)>,
-    /// Every form named by a pattern item -> its id.
-    vocab: HashMap<String, u32, FxBuild>,
+    /// Every form named by a pattern item -> its id. FxHash: looked up once per
+    /// token, and SipHash's resistance to chosen keys buys nothing for lexicon words.
+    vocab: HashMap<String, u32, FxBuildHasher>,
     /// Patterns anchored on each id.
     anchored: Vec<Vec<usize>>,
     compiled: Vec<Compiled>,
@@ -265,7 +267,6 @@ struct Compiled {
     required: Vec<Vec<u32>>,
 }
 
-/// No form of any pattern.
 /// The [`PatternSet::word_id`] of a word no pattern names.
 pub const UNKNOWN: u32 = u32::MAX;
 
@@ -429,33 +430,6 @@ impl Compiled {
     }
 }
 
-/// FxHash (as in rustc): the vocabulary is looked up once per token, and
-/// SipHash's resistance to chosen keys buys nothing for lexicon words.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 #[cfg(test)]
 mod tests {
