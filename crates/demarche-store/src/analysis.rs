@@ -204,9 +204,7 @@ pub struct Thread {
 impl Store {
     pub fn meta(&self) -> Result<Meta> {
         // Three counts, not `counts()`: sentences and mentions are the largest tables.
-        let n = |t: &str| -> Result<u64> {
-            self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).map_err(|e| self.err(e))
-        };
+        let n = |t| self.rows(t);
         let (first_date, last_date): (Option<String>, Option<String>) = self
             .conn
             .query_row("SELECT min(date), max(date) FROM events", [], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -152,9 +152,7 @@ impl Store {
 
     /// Row counts of the main tables, for summaries and tests.
     pub fn counts(&self) -> Result<Counts> {
-        let n = |t: &str| -> Result<u64> {
-            self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).map_err(|e| self.err(e))
-        };
+        let n = |t| self.rows(t);
         Ok(Counts {
             articles: n("articles")?,
             sentences: n("sentences")?,
@@ -163,6 +161,11 @@ impl Store {
             events: n("events")?,
             clusters: n("clusters")?,
         })
+    }
+
+    /// The number of rows in one of the store's tables (a name from this crate, never a user's).
+    pub(crate) fn rows(&self, table: &str) -> Result<u64> {
+        self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).map_err(|e| self.err(e))
     }
 
     pub fn path(&self) -> &Path {

@@ -68,9 +68,9 @@ impl EventFilter {
         (where_clause(&conds), args)
     }
 
-    /// FROM, WHERE, parameters and the newest-first ORDER BY of a page of events.
-    /// Every condition starts with the alias it reads, `e.` or `t.`.
-    fn page_sql(&self) -> (&'static str, String, Vec<Value>, &'static str) {
+    /// How to read a newest-first page of events. Every condition starts with
+    /// the alias it reads, `e.` (events) or `t.` (a timeline).
+    fn page(&self) -> Page {
         let driver = if self.dyad.is_some() {
             Driver::Dyad
         } else if self.actor.is_some() {
@@ -79,15 +79,13 @@ impl EventFilter {
             Driver::Events
         };
         let (conds, args) = self.conds(&driver);
-        let (from, order) = match driver {
-            // One timeline row per (actor or dyad, event): no duplicates to remove,
-            // and the primary key's order is the timeline's.
-            Driver::Actor => ("actor_timeline t JOIN events e ON e.id = t.event", "ORDER BY t.day DESC, t.event DESC"),
-            Driver::Dyad => ("dyad_timeline t JOIN events e ON e.id = t.event", "ORDER BY t.day DESC, t.event DESC"),
-            // NULL dates sort last in DESC already; a bare column lets the date index order.
-            Driver::Events => ("events e", "ORDER BY e.date DESC, e.id DESC"),
+        let reads_events = conds.iter().any(|c| c.starts_with("e."));
+        let timeline = match driver {
+            Driver::Actor => Some("actor_timeline"),
+            Driver::Dyad => Some("dyad_timeline"),
+            Driver::Events => None,
         };
-        (from, where_clause(&conds), args, order)
+        Page { timeline, clause: where_clause(&conds), args, reads_events }
     }
 
     fn conds(&self, driver: &Driver) -> (Vec<String>, Vec<Value>) {
@@ -180,6 +178,31 @@ impl EventFilter {
     }
 }
 
+/// A newest-first page's plan: [`EventFilter::page`].
+struct Page {
+    /// The timeline table that drives the page, if the filter names an actor or dyad.
+    timeline: Option<&'static str>,
+    clause: String,
+    args: Vec<Value>,
+    /// Whether a condition reads the events table (else a timeline alone can count).
+    reads_events: bool,
+}
+
+impl Page {
+    fn from(&self) -> String {
+        match self.timeline {
+            Some(t) => format!("{t} t JOIN events e ON e.id = t.event"),
+            None => "events e".into(),
+        }
+    }
+
+    fn order(&self) -> &'static str {
+        // A timeline's primary key is in this order, one row per event: no sort, no duplicates.
+        // Over events, NULL dates sort last in DESC already; a bare column lets the date index order.
+        if self.timeline.is_some() { "ORDER BY t.day DESC, t.event DESC" } else { "ORDER BY e.date DESC, e.id DESC" }
+    }
+}
+
 fn where_clause(conds: &[String]) -> String {
     if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) }
 }
@@ -199,10 +222,12 @@ impl Store {
     pub fn each_event(&self, f: &EventFilter, mut each: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
         let limit = f.limit.map_or(-1, |l| l as i64);
         let (from, clause, args, order) = if f.newest_first {
-            f.page_sql()
+            let p = f.page();
+            let (from, order) = (p.from(), p.order());
+            (from, p.clause, p.args, order)
         } else {
             let (clause, args) = f.sql();
-            ("events e", clause, args, "ORDER BY e.date IS NULL, e.date, e.id")
+            ("events e".to_string(), clause, args, "ORDER BY e.date IS NULL, e.date, e.id")
         };
         let sql = format!(
             "SELECT e.id, e.article, e.cluster, c.num_mentions, c.num_articles, c.num_sources, a.url, a.source, e.record
@@ -245,12 +270,14 @@ impl Store {
     /// needs "more than 10,000", not the cost of counting a million rows on
     /// every request. Returns the count and whether it is exact (below the cap).
     pub fn count_events_upto(&self, f: &EventFilter, cap: u64) -> Result<(u64, bool)> {
-        let (mut from, clause, args, _) = f.page_sql();
-        if (from.starts_with("actor_timeline t") || from.starts_with("dyad_timeline t")) && !clause.contains("e.") {
+        let p = f.page();
+        let from = match p.timeline {
             // Only the timeline's own columns are asked: count its index alone.
-            from = from.split_once(" JOIN ").map_or(from, |(t, _)| t);
-        }
-        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {clause} LIMIT {})", cap.saturating_add(1));
+            Some(t) if !p.reads_events => format!("{t} t"),
+            _ => p.from(),
+        };
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM {from} {} LIMIT {})", p.clause, cap.saturating_add(1));
+        let args = p.args;
         let n: u64 =
             self.conn.query_row(&sql, rusqlite::params_from_iter(args), |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(if n > cap { (cap, false) } else { (n, true) })

@@ -430,7 +430,6 @@ impl Compiled {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
