@@ -86,27 +86,28 @@ pub fn quotes(c: &Coded) -> Vec<QuoteRecord> {
         .collect()
 }
 
-/// One event in the FORMAT.md "Predictions" shape, plus provenance.
+/// One event in the FORMAT.md "Predictions" shape, plus provenance. It borrows from
+/// the coded article: writing a record copies no string it does not have to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EventRecord {
-    pub article_id: String,
+pub struct EventRecord<'a> {
+    pub article_id: &'a str,
     /// Actor codes (ISO alpha-3 or organization acronym; `---` unknown).
-    pub source: Vec<String>,
-    pub target: Vec<String>,
-    pub cameo: String,
-    pub root: String,
-    pub event_name: String,
+    pub source: Vec<&'a str>,
+    pub target: Vec<&'a str>,
+    pub cameo: &'a str,
+    pub root: &'a str,
+    pub event_name: &'static str,
     pub plover: Option<&'static str>,
     pub goldstein: f32,
     pub quad_class: u8,
     pub date: Option<String>,
     pub date_how: &'static str,
-    pub sentence: String,
+    pub sentence: &'a str,
     pub source_name: Option<String>,
     pub target_name: Option<String>,
-    pub source_actors: Vec<Actor>,
-    pub target_actors: Vec<Actor>,
-    pub trigger: String,
+    pub source_actors: &'a [Actor],
+    pub target_actors: &'a [Actor],
+    pub trigger: &'a str,
     pub trigger_start: usize,
     pub trigger_end: usize,
     pub sentence_index: usize,
@@ -115,20 +116,20 @@ pub struct EventRecord {
     pub source_spans: Vec<(usize, usize)>,
     pub target_spans: Vec<(usize, usize)>,
     /// The words of the quote the event sits in, and who said them.
-    pub quote: Option<String>,
-    pub quote_speaker: Option<String>,
+    pub quote: Option<&'a str>,
+    pub quote_speaker: Option<&'a str>,
     pub negated: bool,
     pub hedged: bool,
     pub future: bool,
     pub conditional: bool,
     pub asserted: bool,
     /// Lexicon entries that fired: the predicate first.
-    pub entries: Vec<String>,
+    pub entries: &'a [String],
     /// What is being negotiated: topics named in the sentence, else the article's main one.
-    pub topics: Vec<String>,
+    pub topics: &'a [String],
     pub mentions: u32,
     pub ontology: &'static str,
-    pub lexicon: String,
+    pub lexicon: &'a str,
 }
 
 fn name_of(actors: &[Actor]) -> Option<String> {
@@ -137,7 +138,7 @@ fn name_of(actors: &[Actor]) -> Option<String> {
 }
 
 /// The events of an article; `all` includes negated and unasserted ones.
-pub fn events(c: &Coded, lexicon_version: &str, all: bool) -> Vec<EventRecord> {
+pub fn events<'a>(c: &'a Coded, lexicon_version: &'a str, all: bool) -> Vec<EventRecord<'a>> {
     let raw = c.article.text.as_str();
     c.events
         .iter()
@@ -145,23 +146,23 @@ pub fn events(c: &Coded, lexicon_version: &str, all: bool) -> Vec<EventRecord> {
         .map(|e| {
             let quote = e.quote.map(|q| &c.quotes[q]);
             EventRecord {
-                article_id: e.article_id.clone(),
-                source: e.source.iter().map(|a| a.code.clone()).collect(),
-                target: e.target.iter().map(|a| a.code.clone()).collect(),
-                cameo: e.cameo.clone(),
-                root: e.root.clone(),
-                event_name: ontology::lookup(&e.cameo).map_or_else(String::new, |x| x.name.to_string()),
+                article_id: &e.article_id,
+                source: e.source.iter().map(|a| a.code.as_str()).collect(),
+                target: e.target.iter().map(|a| a.code.as_str()).collect(),
+                cameo: &e.cameo,
+                root: &e.root,
+                event_name: ontology::lookup(&e.cameo).map_or("", |x| x.name),
                 plover: e.plover,
                 goldstein: e.goldstein,
                 quad_class: e.quad_class,
                 date: e.date.map(|d| d.to_string()),
                 date_how: e.date_how,
-                sentence: e.sentence_span.text(raw).to_string(),
+                sentence: e.sentence_span.text(raw),
                 source_name: name_of(&e.source),
                 target_name: name_of(&e.target),
-                source_actors: e.source.clone(),
-                target_actors: e.target.clone(),
-                trigger: e.trigger.text(raw).to_string(),
+                source_actors: &e.source,
+                target_actors: &e.target,
+                trigger: e.trigger.text(raw),
                 trigger_start: e.trigger.start,
                 trigger_end: e.trigger.end,
                 sentence_index: e.sentence,
@@ -169,20 +170,20 @@ pub fn events(c: &Coded, lexicon_version: &str, all: bool) -> Vec<EventRecord> {
                 sentence_end: e.sentence_span.end,
                 source_spans: e.source_spans.iter().map(|s| (s.start, s.end)).collect(),
                 target_spans: e.target_spans.iter().map(|s| (s.start, s.end)).collect(),
-                quote: quote.map(|q| q.span.text(raw).to_string()),
+                quote: quote.map(|q| q.span.text(raw)),
                 quote_speaker: quote
                     .and_then(|q| q.speaker.as_ref())
-                    .map(|s| s.actor.name.clone().unwrap_or_else(|| s.text.clone())),
+                    .map(|s| s.actor.name.as_deref().unwrap_or(&s.text)),
                 negated: e.negated,
                 hedged: e.hedged,
                 future: e.future,
                 conditional: e.conditional,
                 asserted: e.asserted,
-                entries: e.entries.clone(),
-                topics: e.topics.clone(),
+                entries: &e.entries,
+                topics: &e.topics,
                 mentions: e.mentions,
                 ontology: ontology::ONTOLOGY_VERSION,
-                lexicon: lexicon_version.to_string(),
+                lexicon: lexicon_version,
             }
         })
         .collect()
@@ -205,21 +206,21 @@ pub struct EventRow {
     pub entries: String,
 }
 
-impl From<&EventRecord> for EventRow {
-    fn from(r: &EventRecord) -> EventRow {
+impl From<&EventRecord<'_>> for EventRow {
+    fn from(r: &EventRecord<'_>) -> EventRow {
         let cameo_codes = |v: &[Actor]| v.iter().map(Actor::cameo).collect::<Vec<_>>().join(";");
         EventRow {
             date: r.date.clone().unwrap_or_default(),
-            source_code: cameo_codes(&r.source_actors),
+            source_code: cameo_codes(r.source_actors),
             source_name: r.source_name.clone().unwrap_or_default(),
-            target_code: cameo_codes(&r.target_actors),
+            target_code: cameo_codes(r.target_actors),
             target_name: r.target_name.clone().unwrap_or_default(),
-            event_code: r.cameo.clone(),
-            root: r.root.clone(),
+            event_code: r.cameo.to_string(),
+            root: r.root.to_string(),
             quad_class: r.quad_class,
             goldstein: r.goldstein,
-            article_id: r.article_id.clone(),
-            sentence: r.sentence.clone(),
+            article_id: r.article_id.to_string(),
+            sentence: r.sentence.to_string(),
             entries: r.entries.join(","),
         }
     }

@@ -46,8 +46,8 @@ pub fn normalize_url(url: &str) -> Option<String> {
     Some(format!("{scheme_host}{rest}"))
 }
 
-fn codes_key(codes: &[String]) -> String {
-    let set: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
+fn codes_key(codes: &[&str]) -> String {
+    let set: BTreeSet<&str> = codes.iter().copied().collect();
     set.into_iter().collect::<Vec<_>>().join(";")
 }
 

@@ -55,12 +55,12 @@ pub fn run(lexicons: &[PathBuf], args: EvalArgs) -> Result<ExitCode> {
                 let coded = p.code(&article);
                 for e in records::events(&coded, &p.lexicon().version, false) {
                     preds.push(Prediction {
-                        article_id: e.article_id,
-                        source: e.source,
-                        target: e.target,
-                        cameo: e.cameo,
+                        article_id: e.article_id.to_string(),
+                        source: e.source.iter().map(|c| c.to_string()).collect(),
+                        target: e.target.iter().map(|c| c.to_string()).collect(),
+                        cameo: e.cameo.to_string(),
                         date: e.date,
-                        sentence: Some(e.sentence),
+                        sentence: Some(e.sentence.to_string()),
                         source_name: e.source_name,
                     });
                 }
