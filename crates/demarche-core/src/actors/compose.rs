@@ -192,8 +192,9 @@ pub(crate) fn build(
     out.persons = cx.persons;
 }
 
-impl Ctx<'_> {
-    fn entry(&self, c: usize) -> Option<(&ActorEntry, NameRole)> {
+impl<'a> Ctx<'a> {
+    /// The candidate's primary reading; borrowed from the lexicon, not from `self`.
+    fn entry(&self, c: usize) -> Option<(&'a ActorEntry, NameRole)> {
         let t = self.cands[c].primary(self.lx)?;
         Some((&self.lx.actors[t.entry as usize], t.role))
     }
@@ -501,7 +502,6 @@ impl Ctx<'_> {
                 continue;
             }
             let Some((e, NameRole::Title)) = self.entry(c) else { continue };
-            let e = e.clone();
             let r = self.cands[c].tokens.clone();
             let end = self.sentence_end(r.start);
             // The name this title introduces, within its tail.
@@ -835,8 +835,7 @@ impl Ctx<'_> {
             let given = run.len() > 1 && self.lx.given_names.contains_key(self.norm(run.start));
             let multi = run.len() > 1 && (given || speech_next || speech_before) || lone_speaker && !known_surname;
             if let Some((c, aff)) = appos {
-                let (e, _) =
-                    self.entry(c).map(|(e, r)| (e.clone(), r)).unwrap_or_else(|| unreachable!("checked above"));
+                let (e, _) = self.entry(c).unwrap_or_else(|| unreachable!("checked above"));
                 let mut actor = match aff.and_then(|a| self.cand_actor(a)) {
                     Some((a, _)) => Actor { code: a.code, ..Actor::default() },
                     None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
@@ -871,7 +870,6 @@ impl Ctx<'_> {
                 continue;
             }
             let Some((e, NameRole::Agent)) = self.entry(c) else { continue };
-            let e = e.clone();
             let r = self.cands[c].tokens.clone();
             let before = self.modifier_before(r.start, 2);
             // "its ground troops from the Gaza Strip": a possessive owns the troops; "from" is where.

@@ -105,8 +105,8 @@ pub struct Mention {
 
 impl Mention {
     /// The actors the mention stands for: its group, or its one actor.
-    pub fn actors(&self) -> Vec<Actor> {
-        if self.group.is_empty() { vec![self.actor.clone()] } else { self.group.clone() }
+    pub fn actors(&self) -> &[Actor] {
+        if self.group.is_empty() { std::slice::from_ref(&self.actor) } else { &self.group }
     }
 }
 
@@ -234,29 +234,20 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate
     let mut out = Actors { owner: vec![None; text.tokens.len()], ..Actors::default() };
     for m in lx.find_names(&text.folded) {
         let Some(tokens) = align(text, m.fstart, m.fend) else { continue };
-        let (markers, actors): (Vec<NameTarget>, Vec<NameTarget>) = m.targets.into_iter().partition(|t| {
-            matches!(
-                t.role,
-                NameRole::Month
-                    | NameRole::Weekday
-                    | NameRole::Relative
-                    | NameRole::Number
-                    | NameRole::Discard
-                    | NameRole::Topic
-            )
+        let mut targets = m.targets;
+        // Date words, discards and topics become markers; the rest are actor readings.
+        targets.retain(|&t| {
+            let list = match t.role {
+                NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number => &mut out.date_words,
+                NameRole::Discard => &mut out.discards,
+                NameRole::Topic => &mut out.topics,
+                _ => return true,
+            };
+            list.push(Marker { tokens: tokens.clone(), target: t });
+            false
         });
-        for t in markers {
-            let marker = Marker { tokens: tokens.clone(), target: t };
-            if marker.target.role == NameRole::Discard {
-                out.discards.push(marker);
-            } else if marker.target.role == NameRole::Topic {
-                out.topics.push(marker);
-            } else {
-                out.date_words.push(marker);
-            }
-        }
-        if !actors.is_empty() {
-            cands.push(Cand { tokens, targets: actors });
+        if !targets.is_empty() {
+            cands.push(Cand { tokens, targets });
         }
     }
     out.date_words.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));

@@ -83,7 +83,7 @@ impl Event {
 struct Words<'a> {
     text: &'a Text,
     actors: &'a Actors,
-    idx: Vec<usize>,
+    idx: &'a [usize],
 }
 
 impl Tokens for Words<'_> {
@@ -407,7 +407,7 @@ impl Ctx<'_> {
         let s = &self.text.sentences[si];
         let idx: Vec<usize> = s.tokens.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
         let ids: Vec<u32> = idx.iter().map(|&t| self.predicate_ids[t]).collect();
-        let words = Words { text: self.text, actors: self.actors, idx };
+        let words = Words { text: self.text, actors: self.actors, idx: &idx };
         let mut found: Vec<(usize, crate::lexicon::pattern::PatternMatch)> = self
             .lx
             .predicate_patterns
@@ -841,18 +841,36 @@ impl Ctx<'_> {
         place.map(|m| vec![m]).or(unknown).unwrap_or_default()
     }
 
-    fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
-        // Most stretches hold no word any modifier names: answer before allocating.
-        if !self.modifier_ids[range.clone()].iter().any(|&id| id != crate::lexicon::pattern::UNKNOWN) {
+    /// The clause's tokens (quote marks left out) and their modifier word ids, for
+    /// [`Ctx::has_modifier`]; `None` when no token of it is a modifier word.
+    fn modifier_tokens(&self, clause: Range<usize>) -> Option<(Vec<usize>, Vec<u32>)> {
+        // Most clauses hold no word any modifier names: answer before allocating.
+        if !self.modifier_ids[clause.clone()].iter().any(|&id| id != crate::lexicon::pattern::UNKNOWN) {
             return None;
         }
-        let idx: Vec<usize> = range.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
-        let ids: Vec<u32> = idx.iter().map(|&t| self.modifier_ids[t]).collect();
-        let words = Words { text: self.text, actors: self.actors, idx };
-        self.lx.modifier_patterns.find_all_ids(&words, &ids).into_iter().find_map(|(k, _)| {
-            let owner = self.lx.modifier_patterns.patterns[k].0;
-            (self.lx.modifiers[owner].kind == kind).then(|| self.lx.modifiers[owner].id.clone())
-        })
+        let idx: Vec<usize> = clause.filter(|&t| !self.text.tokens[t].is_quote()).collect();
+        let ids = idx.iter().map(|&t| self.modifier_ids[t]).collect();
+        Some((idx, ids))
+    }
+
+    /// The first modifier of `kind` matched in `range`, a stretch of the clause
+    /// whose [`Ctx::modifier_tokens`] are given.
+    fn has_modifier(
+        &self,
+        clause: &Option<(Vec<usize>, Vec<u32>)>,
+        range: Range<usize>,
+        kind: ModifierKind,
+    ) -> Option<String> {
+        let (idx, ids) = clause.as_ref()?;
+        let (lo, hi) = (idx.partition_point(|&t| t < range.start), idx.partition_point(|&t| t < range.end));
+        let ids = &ids[lo..hi];
+        if ids.iter().all(|&id| id == crate::lexicon::pattern::UNKNOWN) {
+            return None;
+        }
+        let words = Words { text: self.text, actors: self.actors, idx: &idx[lo..hi] };
+        let owner = |k: usize| &self.lx.modifiers[self.lx.modifier_patterns.patterns[k].0];
+        let (k, _) = self.lx.modifier_patterns.find_first_ids(&words, ids, &|k| owner(k).kind == kind)?;
+        Some(owner(k).id.clone())
     }
 
     fn event(&self, article_id: &str, si: usize, k: usize, m: &crate::lexicon::pattern::PatternMatch) -> Option<Event> {
@@ -1051,7 +1069,8 @@ impl Ctx<'_> {
                 }
             }
         }
-        let mut source_actors: Vec<Actor> = source.iter().flat_map(|&x| self.actors.mentions[x].actors()).collect();
+        let mut source_actors: Vec<Actor> =
+            source.iter().flat_map(|&x| self.actors.mentions[x].actors()).cloned().collect();
         let mut source_spans: Vec<Span> = source.iter().map(|&x| self.actors.mentions[x].span).collect();
         if let Some(a) = source_actor_override {
             if let Some(q) = quote {
@@ -1062,8 +1081,8 @@ impl Ctx<'_> {
             source_actors = vec![a];
         }
         let source_codes: Vec<String> = source_actors.iter().map(|a| a.code.clone()).collect();
-        let mut distinct = source_codes.clone();
-        distinct.sort();
+        let mut distinct: Vec<&str> = source_codes.iter().map(String::as_str).collect();
+        distinct.sort_unstable();
         distinct.dedup();
         // "Brazil and the United States ... deepen a partnership": each is the other's target.
         if distinct.len() > 1 && target.iter().all(|&x| source_codes.contains(&self.actors.mentions[x].actor.code)) {
@@ -1088,14 +1107,15 @@ impl Ctx<'_> {
             target_idx.retain(|&x| self.actors.mentions[x].actor.is_known());
         }
         // One actor per code: "NATO, NATO infrastructure, NATO capabilities" is one target.
-        let mut seen_codes: Vec<String> = Vec::new();
+        let mut seen_codes: Vec<&str> = Vec::new();
         target_idx.retain(|&x| {
-            let c = self.actors.mentions[x].actor.code.clone();
+            let c = self.actors.mentions[x].actor.code.as_str();
             let fresh = !seen_codes.contains(&c);
             seen_codes.push(c);
             fresh
         });
-        let mut target_actors: Vec<Actor> = target_idx.iter().flat_map(|&x| self.actors.mentions[x].actors()).collect();
+        let mut target_actors: Vec<Actor> =
+            target_idx.iter().flat_map(|&x| self.actors.mentions[x].actors()).cloned().collect();
         let target_spans: Vec<Span> = target_idx.iter().map(|&x| self.actors.mentions[x].span).collect();
         for &x in source.iter().chain(&target_idx) {
             for e in &self.actors.mentions[x].entries {
@@ -1104,8 +1124,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        let root_here = root_of_code(&pred.code).to_string();
-        let violent = matches!(root_here.as_str(), "18" | "19" | "20");
+        let violent = matches!(root_of_code(&pred.code), "18" | "19" | "20");
         // "Kyiv said Russian drones had attacked energy facilities": with no target named,
         // the side reporting an attack on it is the target.
         if violent && target_actors.iter().all(|a| !a.is_known()) {
@@ -1129,8 +1148,8 @@ impl Ctx<'_> {
             target_actors = source_actors.clone();
         }
         // Verbal events against someone unnamed in the sentence: the article's main counterpart.
-        let root = ontology::root(&pred.code).to_string();
-        let wants_target = matches!(root.as_str(), "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13" | "16");
+        let root = ontology::root(&pred.code);
+        let wants_target = matches!(root, "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13" | "16");
         let unnamed = target_actors.iter().all(|a| !a.is_known());
         if unnamed && wants_target && !pred.no_target {
             if let Some((code, _)) = self.salience.iter().find(|(c, _)| !source_codes.contains(c)) {
@@ -1145,17 +1164,17 @@ impl Ctx<'_> {
         // Flags.
         let before = cstart..trigger;
         let near = trigger.saturating_sub(4).max(cstart)..trigger;
+        let clause = self.modifier_tokens(cstart..end);
         let mut negated = false;
-        if let Some(id) = self.has_modifier(near.clone(), ModifierKind::Negation) {
+        if let Some(id) = self.has_modifier(&clause, near.clone(), ModifierKind::Negation) {
             negated = true;
             entries.push(id);
         }
-        let hedged =
-            self.has_modifier(before.clone(), ModifierKind::Hedge).inspect(|id| entries.push(id.clone())).is_some();
-        let future =
-            self.has_modifier(before.clone(), ModifierKind::Future).inspect(|id| entries.push(id.clone())).is_some();
-        let conditional =
-            self.has_modifier(cstart..end, ModifierKind::Condition).inspect(|id| entries.push(id.clone())).is_some();
+        let mut flag =
+            |range: Range<usize>, kind| self.has_modifier(&clause, range, kind).map(|id| entries.push(id)).is_some();
+        let hedged = flag(before.clone(), ModifierKind::Hedge);
+        let future = flag(before.clone(), ModifierKind::Future);
+        let conditional = flag(cstart..end, ModifierKind::Condition);
         // "accused Russia of attacking", "the prospect of deploying": named, not asserted.
         let gerund = trigger > s.tokens.start
             && matches!(self.norm(trigger - 1), "of" | "about" | "against" | "for" | "on")
@@ -1182,7 +1201,7 @@ impl Ctx<'_> {
         {
             cameo = "114".into();
         }
-        if negated && NEGATION_CONVERTS.contains(&root.as_str()) {
+        if negated && NEGATION_CONVERTS.contains(&root) {
             cameo = "120".into();
             negated = false;
         }

@@ -103,7 +103,11 @@ pub enum NameRole {
     Topic,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A name's reading, with the folded byte offsets that must be uppercase in the text
+/// (kept beside the target so a target copies without allocating).
+type Reading = (NameTarget, Box<[u16]>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameTarget {
     /// Index into the table the role points to (actors, date words, discards, refer nouns).
     pub entry: u32,
@@ -112,8 +116,6 @@ pub struct NameTarget {
     pub sector: Option<&'static str>,
     /// Index into the entry's `ambiguous` list when the name is ambiguous.
     pub ambiguity: Option<u16>,
-    /// Folded byte offsets that must be uppercase in the text.
-    upper: Box<[u16]>,
 }
 
 /// A name found in a text, with every reading its case allows.
@@ -233,7 +235,8 @@ pub struct Lexicon {
     names: AhoCorasick,
     /// The folded names in `names`, by pattern id.
     name_patterns: Vec<String>,
-    name_targets: Vec<Vec<NameTarget>>,
+    /// Per name pattern: its readings.
+    name_targets: Vec<Vec<Reading>>,
     /// The entries as written, in load order, for dump and test.
     pub specs: Vec<Located>,
     pub inflections: Inflections,
@@ -379,7 +382,7 @@ impl Lexicon {
             lx.add(&l.entry, &mut names);
         }
         for (pattern, targets) in names.patterns.iter().zip(&names.targets) {
-            if targets.iter().any(|t| {
+            if targets.iter().any(|(t, _)| {
                 matches!(t.role, NameRole::Title | NameRole::Agent)
                     || t.role == NameRole::Name
                         && lx.actors.get(t.entry as usize).is_some_and(|a| a.kind == ActorKind::Institution)
@@ -530,7 +533,7 @@ impl Lexicon {
                     };
                     // The noun alone: "the" is checked in context, so "the mayor of Nablus"
                     // stays a title while "the diplomat concluded" refers back.
-                    if names.targets_of(r).is_none_or(|ts| !ts.iter().any(|t| t.role == NameRole::Refer)) {
+                    if names.targets_of(r).is_none_or(|ts| !ts.iter().any(|(t, _)| t.role == NameRole::Refer)) {
                         names.add(r, NameTarget::new(k as u32, NameRole::Refer));
                     }
                 }
@@ -697,8 +700,8 @@ impl Lexicon {
             }
             let targets: Vec<NameTarget> = self.name_targets[m.pattern().as_usize()]
                 .iter()
-                .filter(|t| t.upper.iter().all(|&u| folded.is_upper(s + u as usize)))
-                .cloned()
+                .filter(|(_, upper)| upper.iter().all(|&u| folded.is_upper(s + u as usize)))
+                .map(|(t, _)| *t)
                 .collect();
             if !targets.is_empty() {
                 out.push(NameMatch { fstart: s, fend: e, targets });
@@ -750,7 +753,7 @@ impl Lexicon {
 
 impl NameTarget {
     fn new(entry: u32, role: NameRole) -> NameTarget {
-        NameTarget { entry, role, sector: None, ambiguity: None, upper: Box::new([]) }
+        NameTarget { entry, role, sector: None, ambiguity: None }
     }
 }
 
@@ -758,28 +761,29 @@ impl NameTarget {
 #[derive(Default)]
 struct NameTable {
     patterns: Vec<String>,
-    targets: Vec<Vec<NameTarget>>,
+    targets: Vec<Vec<Reading>>,
     index: HashMap<String, usize>,
 }
 
 impl NameTable {
-    fn add(&mut self, name: &str, mut target: NameTarget) {
+    fn add(&mut self, name: &str, target: NameTarget) {
         let (folded, upper) = fold_pattern(name);
         if folded.is_empty() {
             return;
         }
-        target.upper = upper.iter().enumerate().filter(|(_, u)| **u).map(|(i, _)| i as u16).collect();
+        let upper: Box<[u16]> = upper.iter().enumerate().filter(|(_, u)| **u).map(|(i, _)| i as u16).collect();
         let k = *self.index.entry(folded.clone()).or_insert_with(|| {
             self.patterns.push(folded);
             self.targets.push(Vec::new());
             self.patterns.len() - 1
         });
-        if !self.targets[k].contains(&target) {
-            self.targets[k].push(target);
+        let reading = (target, upper);
+        if !self.targets[k].contains(&reading) {
+            self.targets[k].push(reading);
         }
     }
 
-    fn targets_of(&self, name: &str) -> Option<&Vec<NameTarget>> {
+    fn targets_of(&self, name: &str) -> Option<&Vec<Reading>> {
         let (folded, _) = fold_pattern(name);
         self.index.get(&folded).map(|&k| &self.targets[k])
     }

@@ -270,6 +270,10 @@ struct Compiled {
 /// The [`PatternSet::word_id`] of a word no pattern names.
 pub const UNKNOWN: u32 = u32::MAX;
 
+thread_local! {
+    static PRESENT: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl PatternSet {
     fn id(&mut self, form: &str) -> u32 {
         if let Some(&id) = self.vocab.get(form) {
@@ -329,32 +333,102 @@ impl PatternSet {
     /// [`PatternSet::find_all`] with each token's [`PatternSet::word_id`] known
     /// already: a caller matching many stretches of one text looks words up once.
     pub fn find_all_ids(&self, toks: &dyn Tokens, ids: &[u32]) -> Vec<(usize, PatternMatch)> {
-        debug_assert_eq!(ids.len(), toks.len());
         let mut out = Vec::new();
+        self.scan(toks, ids, &|_| true, &mut |k, m| {
+            out.push((k, m.clone()));
+            false
+        });
+        out
+    }
+
+    /// The first match (in [`PatternSet::find_all_ids`] order) of a pattern that
+    /// `accept` takes; the others are not even tried.
+    pub fn find_first_ids(
+        &self,
+        toks: &dyn Tokens,
+        ids: &[u32],
+        accept: &dyn Fn(usize) -> bool,
+    ) -> Option<(usize, PatternMatch)> {
+        let mut first = None;
+        self.scan(toks, ids, accept, &mut |k, m| {
+            first = Some((k, m.clone()));
+            true
+        });
+        first
+    }
+
+    /// Tries every accepted pattern at each of its anchors, in token order, and hands
+    /// each match to `found`, which returns true to stop.
+    fn scan(
+        &self,
+        toks: &dyn Tokens,
+        ids: &[u32],
+        accept: &dyn Fn(usize) -> bool,
+        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
+    ) {
+        debug_assert_eq!(ids.len(), toks.len());
         if !ids.iter().any(|&id| id != UNKNOWN && !self.anchored[id as usize].is_empty()) {
-            return out;
+            return;
         }
-        // Which vocabulary words occur in the sentence, one bit each.
-        let mut present = vec![0u64; self.anchored.len().div_ceil(64)];
+        // Which vocabulary words occur in the sentence, one bit each. The bitset spans the
+        // whole vocabulary, so it is kept per thread and cleared bit by bit, not zeroed
+        // and allocated for every stretch (a nested call gets a fresh one).
+        PRESENT.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut present) => self.scan_with(&mut present, toks, ids, accept, found),
+            Err(_) => self.scan_with(&mut Vec::new(), toks, ids, accept, found),
+        })
+    }
+
+    fn scan_with(
+        &self,
+        present: &mut Vec<u64>,
+        toks: &dyn Tokens,
+        ids: &[u32],
+        accept: &dyn Fn(usize) -> bool,
+        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
+    ) {
+        let words = self.anchored.len().div_ceil(64);
+        if present.len() < words {
+            present.resize(words, 0);
+        }
         for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
             present[id as usize / 64] |= 1 << (id % 64);
         }
+        self.try_anchors(present, toks, ids, accept, found);
+        for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
+            present[id as usize / 64] = 0;
+        }
+    }
+
+    fn try_anchors(
+        &self,
+        present: &[u64],
+        toks: &dyn Tokens,
+        ids: &[u32],
+        accept: &dyn Fn(usize) -> bool,
+        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
+    ) {
         let occurs = |id: u32| present[id as usize / 64] & (1 << (id % 64)) != 0;
         let sentence = Sentence { toks, ids };
+        // One scratch match for every attempt: most attempts fail, and a failed one
+        // should not cost an allocation.
+        let mut m = PatternMatch { start: 0, end: 0, words: Vec::new(), actors: Vec::new() };
         for (i, &id) in ids.iter().enumerate() {
             let Some(list) = self.anchored.get(id as usize) else { continue };
             for &k in list {
                 let c = &self.compiled[k];
-                if !c.required.iter().all(|forms| forms.iter().any(|&f| occurs(f))) {
+                if !accept(k) || !c.required.iter().all(|forms| forms.iter().any(|&f| occurs(f))) {
                     continue;
                 }
-                let mut m = PatternMatch { start: i, end: i, words: Vec::new(), actors: Vec::new() };
-                if c.step(&sentence, 0, i, &mut m) {
-                    out.push((k, m));
+                m.start = i;
+                m.end = i;
+                m.words.clear();
+                m.actors.clear();
+                if c.step(&sentence, 0, i, &mut m) && found(k, &m) {
+                    return;
                 }
             }
         }
-        out
     }
 
     /// Whether a pattern anchored on this form exists.
