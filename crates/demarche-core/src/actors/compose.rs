@@ -735,7 +735,7 @@ impl<'a> Ctx<'a> {
     /// The state most of the article is about, when one clearly is: at least
     /// two mentions and three in five of all state mentions.
     fn dominant_state(&self) -> Option<String> {
-        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         let mut total = 0;
         for c in &self.cands {
             if let Some((e, role)) = self.entry_of(c) {

@@ -28,11 +28,16 @@ pub(crate) fn contains_term(haystack: &str, term: &str) -> bool {
 /// of a person's name ("Chad Smith", "Victoria Nuland", "Michael Jordan").
 pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
     let hay = text.folded.as_str();
-    let starts: std::collections::HashSet<usize> = cands.iter().map(|c| c.tokens.start).collect();
-    let covered: std::collections::HashSet<usize> = cands.iter().flat_map(|c| c.tokens.clone()).collect();
+    // Per token: whether a candidate starts there, whether one covers it.
+    let mut starts = vec![false; text.tokens.len() + 1];
+    let mut covered = vec![false; text.tokens.len() + 1];
+    for c in cands.iter() {
+        starts[c.tokens.start] = true;
+        covered[c.tokens.clone()].fill(true);
+    }
     let sentence_start = |t: usize| text.sentences[text.sentence_of(t)].tokens.start == t;
     // Each veto or context term is searched in the article once, however many names ask.
-    let found = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
+    let found = std::cell::RefCell::new(rustc_hash::FxHashMap::<String, bool>::default());
     let in_article = |term: &str| -> bool {
         if let Some(&hit) = found.borrow().get(term) {
             return hit;
@@ -45,14 +50,14 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
         let next_is_name = text.tokens.get(c.tokens.end).is_some_and(|n| {
             n.is_capitalized(&text.folded)
                 && n.space_before
-                && !starts.contains(&c.tokens.end)
+                && !starts[c.tokens.end]
                 && text.sentence_of(c.tokens.end) == text.sentence_of(c.tokens.start)
         });
         // A given name right before: "Michael Jordan". Not the sentence's first word ("In Georgia").
         let prev_is_name =
             c.tokens.start > 1 && !sentence_start(c.tokens.start) && !sentence_start(c.tokens.start - 1) && {
                 let p = &text.tokens[c.tokens.start - 1];
-                p.kind == TokenKind::Word && p.is_capitalized(&text.folded) && !covered.contains(&(c.tokens.start - 1))
+                p.kind == TokenKind::Word && p.is_capitalized(&text.folded) && !covered[c.tokens.start - 1]
             };
         let mut readings: Vec<(usize, bool, bool)> = Vec::new(); // (target index, context hit, default)
         c.targets.retain(|t| {

@@ -32,7 +32,6 @@ use crate::text::{Text, TokenKind};
 use crate::time::DateMention;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// One coded event.
@@ -205,7 +204,7 @@ struct Ctx<'a> {
     dates: &'a [DateMention],
     published: Option<NaiveDate>,
     /// Most frequent actor codes of the article, for targets the sentence leaves implicit.
-    salience: Vec<(String, usize)>,
+    salience: Vec<(&'a str, usize)>,
     /// For every token: whether a date mention covers it (asked per token, so kept flat).
     dated_token: Vec<bool>,
     /// For every sentence: its date mentions (indices into `dates`, in text order).
@@ -226,7 +225,7 @@ pub fn analyze(
     dates: &[DateMention],
 ) -> Vec<Event> {
     // Article-level discards: terms of `article` scope seen twice.
-    let mut article_hits: HashMap<u32, usize> = HashMap::new();
+    let mut article_hits: rustc_hash::FxHashMap<u32, usize> = rustc_hash::FxHashMap::default();
     for d in &actors.discards {
         if lx.discards[d.target.entry as usize].article {
             *article_hits.entry(d.target.entry).or_default() += 1;
@@ -235,14 +234,14 @@ pub fn analyze(
     if article_hits.values().any(|&n| n >= 2) {
         return Vec::new();
     }
-    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for m in &actors.mentions {
         if m.actor.is_known() && m.kind != MentionKind::Pronoun {
-            *counts.entry(m.actor.code.clone()).or_default() += 1;
+            *counts.entry(m.actor.code.as_str()).or_default() += 1;
         }
     }
-    let mut salience: Vec<(String, usize)> = counts.into_iter().collect();
-    salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut salience: Vec<(&str, usize)> = counts.into_iter().collect();
+    salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let (article_id, published) = (article.id.as_str(), article.published);
     let mut dated_token = vec![false; text.tokens.len()];
     for d in dates {
@@ -1152,8 +1151,8 @@ impl Ctx<'_> {
         let wants_target = matches!(root, "02" | "03" | "04" | "05" | "10" | "11" | "12" | "13" | "16");
         let unnamed = target_actors.iter().all(|a| !a.is_known());
         if unnamed && wants_target && !pred.no_target {
-            if let Some((code, _)) = self.salience.iter().find(|(c, _)| !source_codes.contains(c)) {
-                target_actors = vec![Actor { code: code.clone(), ..Actor::default() }];
+            if let Some((code, _)) = self.salience.iter().find(|(c, _)| !source_codes.iter().any(|s| s == c)) {
+                target_actors = vec![Actor { code: code.to_string(), ..Actor::default() }];
             }
         }
         // No target named: CAMEO's unknown actor.
