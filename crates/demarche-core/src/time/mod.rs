@@ -189,6 +189,10 @@ impl Scan<'_> {
     fn day_at(&self, t: usize) -> Option<(u32, usize)> {
         let tok = self.text.tokens.get(t)?;
         let w = self.norm(t);
+        // Asked of every token: a day starts with a digit, whatever its kind.
+        if !w.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
         // "15th" is one word token; "15" a number.
         let digits = match tok.kind {
             TokenKind::Number => w,
