@@ -171,7 +171,7 @@ impl Actors {
 #[derive(Debug, Clone)]
 pub(crate) struct Cand {
     pub tokens: Range<usize>,
-    pub targets: Vec<NameTarget>,
+    pub targets: crate::lexicon::NameTargets,
 }
 
 impl Cand {
@@ -236,7 +236,8 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate
         let Some(tokens) = align(text, m.fstart, m.fend) else { continue };
         let mut targets = m.targets;
         // Date words, discards and topics become markers; the rest are actor readings.
-        targets.retain(|&t| {
+        targets.retain(|t| {
+            let t = *t;
             let list = match t.role {
                 NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number => &mut out.date_words,
                 NameRole::Discard => &mut out.discards,

@@ -124,8 +124,12 @@ pub struct NameMatch {
     /// Folded byte range.
     pub fstart: usize,
     pub fend: usize,
-    pub targets: Vec<NameTarget>,
+    /// Most names have one or two readings: kept inline, a match costs no allocation.
+    pub targets: NameTargets,
 }
+
+/// The readings of one name match.
+pub type NameTargets = smallvec::SmallVec<[NameTarget; 2]>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateWordKind {
@@ -698,7 +702,7 @@ impl Lexicon {
             if (first_alnum && alnum_before(s)) || (last_alnum && e < bytes.len() && alnum_at(e)) {
                 continue;
             }
-            let targets: Vec<NameTarget> = self.name_targets[m.pattern().as_usize()]
+            let targets: NameTargets = self.name_targets[m.pattern().as_usize()]
                 .iter()
                 .filter(|(_, upper)| upper.iter().all(|&u| folded.is_upper(s + u as usize)))
                 .map(|(t, _)| *t)
