@@ -263,7 +263,9 @@ enum Step {
 struct Compiled {
     steps: Vec<Step>,
     /// For each required word item, the ids its alternatives can start with:
-    /// one of them must occur in the sentence for the pattern to match.
+    /// one of them must occur in the sentence for the pattern to match. The
+    /// first item's are the pattern's anchors, so they are left out: a pattern
+    /// is only tried at a token holding one of them.
     required: Vec<Vec<u32>>,
 }
 
@@ -289,7 +291,7 @@ impl PatternSet {
         let k = self.patterns.len();
         let mut steps = Vec::with_capacity(pattern.items.len());
         let mut required = Vec::new();
-        for item in &pattern.items {
+        for (n, item) in pattern.items.iter().enumerate() {
             steps.push(match item {
                 Item::Gap => Step::Gap,
                 Item::Actor => Step::Actor,
@@ -298,7 +300,7 @@ impl PatternSet {
                         .iter()
                         .map(|alt| alt.iter().map(|forms| forms.iter().map(|f| self.id(f)).collect()).collect())
                         .collect();
-                    if !optional {
+                    if !optional && n > 0 {
                         let mut firsts: Vec<u32> = alts.iter().flat_map(|a| a[0].iter().copied()).collect();
                         firsts.sort_unstable();
                         firsts.dedup();
