@@ -106,6 +106,13 @@ const STARTERS: &[&str] = &[
     "nor",
 ];
 
+/// Whether the token is a `.`, `?` or `!` (one folded byte, no slicing).
+fn is_terminator(folded: &Folded, t: &Token) -> bool {
+    t.kind == TokenKind::Punct
+        && t.fend == t.fstart + 1
+        && matches!(folded.as_str().as_bytes().get(t.fstart as usize), Some(b'.' | b'?' | b'!'))
+}
+
 /// Splits one paragraph's tokens into sentence token ranges.
 ///
 /// `dateline_end` is the token index where a dateline at the start of the
@@ -124,19 +131,13 @@ pub fn split(
     let end = paragraph.end;
     let mut i = paragraph.start;
     while i < end {
-        let norm = tokens[i].norm(folded);
-        let is_term = tokens[i].kind == TokenKind::Punct && matches!(norm, "." | "?" | "!");
-        if !is_term || dateline_end.is_some_and(|d| i < d) {
+        if !is_terminator(folded, &tokens[i]) || dateline_end.is_some_and(|d| i < d) {
             i += 1;
             continue;
         }
         // The run of terminators ("...", "?!") and the closers after it.
         let mut j = i;
-        while j + 1 < end
-            && !tokens[j + 1].space_before
-            && tokens[j + 1].kind == TokenKind::Punct
-            && matches!(tokens[j + 1].norm(folded), "." | "?" | "!")
-        {
+        while j + 1 < end && !tokens[j + 1].space_before && is_terminator(folded, &tokens[j + 1]) {
             j += 1;
         }
         let mut k = j;
