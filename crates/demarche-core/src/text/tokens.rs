@@ -84,26 +84,57 @@ fn char_at(f: &str, i: usize) -> char {
     }
 }
 
-/// The end of the run of alphanumeric chars from byte `j`; clears
-/// `all_digits` when one of them is not an ASCII digit.
+/// Byte classes for the alphanumeric scan: ASCII digit, ASCII letter, the
+/// first byte of a non-ASCII char (decoded to tell), anything else (0).
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const HIGH: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let x = b as u8;
+        table[b] = if x.is_ascii_digit() {
+            DIGIT
+        } else if x.is_ascii_alphabetic() {
+            LETTER
+        } else if x.is_ascii() {
+            0
+        } else {
+            HIGH
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The end of the run of alphanumeric chars from byte `j` (a char
+/// boundary); clears `all_digits` when one of them is not an ASCII digit.
 fn alnum_end(f: &str, mut j: usize, all_digits: &mut bool) -> usize {
     let b = f.as_bytes();
-    while let Some(&x) = b.get(j) {
-        if x.is_ascii() {
-            if !x.is_ascii_alphanumeric() {
+    let mut seen = 0;
+    loop {
+        while let Some(&x) = b.get(j) {
+            let class = CLASS[usize::from(x)];
+            if class & (DIGIT | LETTER) == 0 {
                 break;
             }
-            *all_digits &= x.is_ascii_digit();
+            seen |= class;
             j += 1;
-        } else {
-            match f[j..].chars().next() {
+        }
+        match b.get(j) {
+            Some(&x) if CLASS[usize::from(x)] == HIGH => match f[j..].chars().next() {
                 Some(ch) if ch.is_alphanumeric() => {
-                    *all_digits = false;
+                    seen |= LETTER;
                     j += ch.len_utf8();
                 }
                 _ => break,
-            }
+            },
+            _ => break,
         }
+    }
+    if seen & LETTER != 0 {
+        *all_digits = false;
     }
     j
 }
