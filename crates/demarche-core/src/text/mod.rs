@@ -98,9 +98,19 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The byte length of the dateline at the start of a paragraph, if it has one:
 /// "MOSCOW, December 23. /TASS/.", "KYIV, Dec 23 (Reuters) -", "WASHINGTON (AP) —".
 pub fn dateline(paragraph: &str) -> Option<usize> {
-    let m = DATELINE.captures(paragraph)?;
-    let end = m.get(0)?.end();
-    let date_only = m.name("date").is_some() && m.name("agency").is_none() && m.name("dash").is_none();
+    // The pattern opens with an uppercase ASCII letter and two more of
+    // [A-Z'’.\-]: most paragraphs fail here, without running it.
+    let b = paragraph.as_bytes();
+    let city = b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.get(1).is_some_and(|&x| x.is_ascii_uppercase() || matches!(x, b'\'' | b'.' | b'-' | 0xE2));
+    if !city {
+        return None;
+    }
+    let end = DATELINE.find(paragraph)?.end();
+    // A match made of the city and the date alone (no agency, no dash) ends
+    // with a digit; any other match ends with the agency's or the dash's
+    // `/ . ) - – —`. So the last char tells, without resolving the groups.
+    let date_only = !paragraph[..end].ends_with(['/', '.', ')', '-', '\u{2013}', '\u{2014}']);
     if date_only {
         // "MOSCOW, December 23. Russia said": the date must close with a full stop.
         return paragraph[end..].starts_with('.').then_some(end + 1);
@@ -190,5 +200,64 @@ mod tests {
         }
         assert_eq!(dateline("NATO said on Monday"), None);
         assert_eq!(dateline("US President Joe Biden"), None);
+    }
+
+    /// `dateline` as read from the pattern's groups, which the pre-check and
+    /// the last-char test must agree with.
+    fn dateline_by_groups(paragraph: &str) -> Option<usize> {
+        let m = DATELINE.captures(paragraph)?;
+        let end = m.get(0)?.end();
+        let date_only = m.name("date").is_some() && m.name("agency").is_none() && m.name("dash").is_none();
+        if date_only {
+            return paragraph[end..].starts_with('.').then_some(end + 1);
+        }
+        Some(end)
+    }
+
+    #[test]
+    fn datelines_agree_with_the_groups() {
+        let cities = [
+            "MOSCOW",
+            "UNITED NATIONS",
+            "N'DJAMENA",
+            "A.B",
+            "KY\u{2019}V",
+            "WA--",
+            "AB-",
+            "PARIS, Texas",
+            "X",
+            "Moscow",
+            "",
+            "\u{c9}VRY",
+            "US",
+        ];
+        let dates = [
+            "",
+            ", December 23",
+            " Dec. 5",
+            ", March 3, 2022",
+            " Jan 1",
+            ", Sept 30, 19",
+            ", Dec \u{663}",
+            ", May 12,",
+        ];
+        let agencies = ["", " /TASS/", ". /TASS/.", "/AP/", " (AP)", "(Reuters)", " (A.F.P)", " ()", " /-/."];
+        let dashes = ["", " -", "--", " \u{2013}", "\u{2014}", " --", "-"];
+        let tails = ["", ".", ". Russia", " Russia", ".5", "-x", ")"];
+        let mut n = 0;
+        for c in cities {
+            for d in dates {
+                for a in agencies {
+                    for x in dashes {
+                        for t in tails {
+                            let p = format!("{c}{d}{a}{x}{t}");
+                            assert_eq!(dateline(&p), dateline_by_groups(&p), "{p:?}");
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(n > 10_000);
     }
 }

@@ -10,11 +10,9 @@ use crate::span::Span;
 pub fn paragraphs(text: &str) -> Vec<Span> {
     let mut lines = Vec::new();
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push(Span::new(start, i));
-            start = i + 1;
-        }
+    while let Some(n) = text[start..].find('\n') {
+        lines.push(Span::new(start, start + n));
+        start += n + 1;
     }
     lines.push(Span::new(start, text.len()));
     let blank = |s: &Span| s.text(text).trim().is_empty();

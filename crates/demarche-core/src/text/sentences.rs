@@ -24,6 +24,23 @@ const TITLES: &[&str] = &[
 const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"];
 /// Abbreviations that end a sentence only when a sentence clearly starts next.
 const SOMETIMES: &[&str] = &["inc", "corp", "ltd", "co", "jr", "etc", "al", "bros", "plc", "llc", "no", "nos"];
+/// The byte length of the longest word in `TITLES`, `MONTHS` and `SOMETIMES`.
+const LONGEST_ABBREVIATION: usize = {
+    let lists = [TITLES, MONTHS, SOMETIMES];
+    let mut longest = 0;
+    let mut l = 0;
+    while l < lists.len() {
+        let mut w = 0;
+        while w < lists[l].len() {
+            if lists[l][w].len() > longest {
+                longest = lists[l][w].len();
+            }
+            w += 1;
+        }
+        l += 1;
+    }
+    longest
+};
 /// Capitalized words that usually start a sentence; after "U.S." they decide.
 const STARTERS: &[&str] = &[
     "the",
@@ -106,6 +123,13 @@ const STARTERS: &[&str] = &[
     "nor",
 ];
 
+/// Whether the token is a `.`, `?` or `!` (one folded byte, no slicing).
+fn is_terminator(folded: &Folded, t: &Token) -> bool {
+    t.kind == TokenKind::Punct
+        && t.fend == t.fstart + 1
+        && matches!(folded.as_str().as_bytes().get(t.fstart as usize), Some(b'.' | b'?' | b'!'))
+}
+
 /// Splits one paragraph's tokens into sentence token ranges.
 ///
 /// `dateline_end` is the token index where a dateline at the start of the
@@ -124,19 +148,13 @@ pub fn split(
     let end = paragraph.end;
     let mut i = paragraph.start;
     while i < end {
-        let norm = tokens[i].norm(folded);
-        let is_term = tokens[i].kind == TokenKind::Punct && matches!(norm, "." | "?" | "!");
-        if !is_term || dateline_end.is_some_and(|d| i < d) {
+        if !is_terminator(folded, &tokens[i]) || dateline_end.is_some_and(|d| i < d) {
             i += 1;
             continue;
         }
         // The run of terminators ("...", "?!") and the closers after it.
         let mut j = i;
-        while j + 1 < end
-            && !tokens[j + 1].space_before
-            && tokens[j + 1].kind == TokenKind::Punct
-            && matches!(tokens[j + 1].norm(folded), "." | "?" | "!")
-        {
+        while j + 1 < end && !tokens[j + 1].space_before && is_terminator(folded, &tokens[j + 1]) {
             j += 1;
         }
         let mut k = j;
@@ -210,9 +228,12 @@ fn boundary(
         return true;
     }
     let word = prev.norm(folded);
-    let next_is_starter = next.kind == TokenKind::Word && STARTERS.contains(&next_norm)
-        || next.is_quote()
-        || matches!(next.kind, TokenKind::SingleQuote(_));
+    // Asked only where it decides: most stops never need the list.
+    let next_is_starter = || {
+        next.kind == TokenKind::Word && STARTERS.contains(&next_norm)
+            || next.is_quote()
+            || matches!(next.kind, TokenKind::SingleQuote(_))
+    };
     // Dotted acronyms: "U.S.", "a.m.", "D.C.".
     let dotted = term >= 3
         && !prev.space_before
@@ -221,7 +242,7 @@ fn boundary(
         && tokens[term - 3].fend - tokens[term - 3].fstart <= 2
         && word.len() <= 2;
     if dotted {
-        if next_is_starter {
+        if next_is_starter() {
             return true;
         }
         let after = tokens.get(last + 2).filter(|_| last + 2 < end);
@@ -237,17 +258,19 @@ fn boundary(
             && !hints.is_name_head(next_norm)
             && after.is_some_and(|a| a.kind == TokenKind::Word && !a.is_capitalized(folded));
     }
-    if TITLES.contains(&word) {
+    // A word longer than any abbreviation is in none of the lists.
+    let short = word.len() <= LONGEST_ABBREVIATION;
+    if short && TITLES.contains(&word) {
         return false;
     }
-    if MONTHS.contains(&word) {
+    if short && MONTHS.contains(&word) {
         return next.kind != TokenKind::Number;
     }
-    if SOMETIMES.contains(&word) {
+    if short && SOMETIMES.contains(&word) {
         if word == "no" || word == "nos" {
             return next.kind != TokenKind::Number;
         }
-        return next_is_starter;
+        return next_is_starter();
     }
     // An initial: "George W. Bush", "J. D. Vance"; but "a plan B. The".
     if word.chars().count() == 1 && prev.is_capitalized(folded) {
@@ -256,7 +279,7 @@ fn boundary(
                 || (tokens[term - 2].norm(folded) == "."
                     && term >= 3
                     && tokens[term - 3].fend - tokens[term - 3].fstart == 1));
-        if before_is_name && next.kind == TokenKind::Word && !next_is_starter {
+        if before_is_name && next.kind == TokenKind::Word && !next_is_starter() {
             return false;
         }
     }

@@ -75,6 +75,70 @@ fn shape_of(original: char) -> MarkShape {
 
 const CLITICS: [&str; 6] = ["s", "re", "ll", "ve", "d", "m"];
 
+/// The char at byte `i` of `f`, which must be a char boundary; ASCII answers
+/// without decoding.
+fn char_at(f: &str, i: usize) -> char {
+    match f.as_bytes().get(i) {
+        Some(&x) if x.is_ascii() => char::from(x),
+        _ => f[i..].chars().next().unwrap_or(' '),
+    }
+}
+
+/// Byte classes for the alphanumeric scan: ASCII digit, ASCII letter, the
+/// first byte of a non-ASCII char (decoded to tell), anything else (0).
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const HIGH: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let x = b as u8;
+        table[b] = if x.is_ascii_digit() {
+            DIGIT
+        } else if x.is_ascii_alphabetic() {
+            LETTER
+        } else if x.is_ascii() {
+            0
+        } else {
+            HIGH
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The end of the run of alphanumeric chars from byte `j` (a char
+/// boundary); clears `all_digits` when one of them is not an ASCII digit.
+fn alnum_end(f: &str, mut j: usize, all_digits: &mut bool) -> usize {
+    let b = f.as_bytes();
+    let mut seen = 0;
+    loop {
+        while let Some(&x) = b.get(j) {
+            let class = CLASS[usize::from(x)];
+            if class & (DIGIT | LETTER) == 0 {
+                break;
+            }
+            seen |= class;
+            j += 1;
+        }
+        match b.get(j) {
+            Some(&x) if CLASS[usize::from(x)] == HIGH => match f[j..].chars().next() {
+                Some(ch) if ch.is_alphanumeric() => {
+                    seen |= LETTER;
+                    j += ch.len_utf8();
+                }
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    if seen & LETTER != 0 {
+        *all_digits = false;
+    }
+    j
+}
+
 /// Splits the folded text into tokens.
 pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
     let f = folded.as_str();
@@ -82,15 +146,8 @@ pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(f.len() / 5);
     let mut i = 0;
     let mut space_before = true;
-    // ASCII bytes answer without decoding a char; the rest decode as before.
-    let is_alnum_at = |i: usize| -> bool {
-        match b.get(i) {
-            Some(&x) if x.is_ascii() => x.is_ascii_alphanumeric(),
-            _ => f[i..].chars().next().is_some_and(|c| c.is_alphanumeric()),
-        }
-    };
     while i < b.len() {
-        let c = f[i..].chars().next().unwrap_or(' ');
+        let c = char_at(f, i);
         if c == ' ' {
             space_before = true;
             i += 1;
@@ -102,22 +159,15 @@ pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
             let mut j = i;
             let mut all_digits = true;
             loop {
-                while j < b.len() && is_alnum_at(j) {
-                    let ch = f[j..].chars().next().unwrap_or(' ');
-                    all_digits &= ch.is_ascii_digit();
-                    j += ch.len_utf8();
-                }
+                j = alnum_end(f, j, &mut all_digits);
                 // Numbers keep their separators: 3.5, 1,200, 10:30.
                 if all_digits && j + 1 < b.len() && matches!(b[j], b'.' | b',' | b':') && b[j + 1].is_ascii_digit() {
                     j += 1;
                     continue;
                 }
                 // Apostrophes: clitics split off ("Russia's", "don't"), names keep them ("O'Brien").
-                if j + 1 < b.len() && b[j] == b'\'' && is_alnum_at(j + 1) {
-                    let mut k = j + 1;
-                    while k < b.len() && is_alnum_at(k) {
-                        k += f[k..].chars().next().map_or(1, char::len_utf8);
-                    }
+                if j + 1 < b.len() && b[j] == b'\'' && char_at(f, j + 1).is_alphanumeric() {
+                    let k = alnum_end(f, j + 1, &mut true);
                     let rest = &f[j + 1..k];
                     if CLITICS.contains(&rest) {
                         break;
@@ -148,10 +198,7 @@ pub fn tokenize(original: &str, folded: &Folded) -> Vec<Token> {
                 let shape = if orig == '`' { MarkShape::Open } else { MarkShape::Close };
                 kind = TokenKind::Quote(shape);
             } else {
-                let mut k = i + 1;
-                while k < b.len() && is_alnum_at(k) {
-                    k += f[k..].chars().next().map_or(1, char::len_utf8);
-                }
+                let k = alnum_end(f, i + 1, &mut true);
                 let rest = &f[i + 1..k];
                 let after_word = !space_before && !tokens.is_empty();
                 let clitic = after_word && (CLITICS.contains(&rest) || rest == "t");
@@ -196,6 +243,31 @@ mod tests {
         assert_eq!(words("3.5 percent, $1,200 at 10:30."), ["3.5", "percent", ",", "$", "1,200", "at", "10:30", "."]);
         assert_eq!(words("O'Brien of Côte d'Ivoire"), ["O'Brien", "of", "Côte", "d'Ivoire"]);
         assert_eq!(words("Russia\u{2019}s"), ["Russia", "\u{2019}s"]);
+    }
+
+    #[test]
+    fn non_ascii_letters_and_digits() {
+        assert_eq!(
+            words(
+                "\u{dc}nal\u{2019}s \u{130}stanbul caf\u{e9}\u{2014}x \u{661}\u{662}3 n\u{e9}\u{2019}t l\u{2019}\u{c9}lys\u{e9}e \u{1f600}"
+            ),
+            [
+                "\u{dc}nal",
+                "\u{2019}s",
+                "\u{130}stanbul",
+                "caf\u{e9}",
+                "\u{2014}",
+                "x",
+                "\u{661}\u{662}3",
+                "n\u{e9}\u{2019}t",
+                "l\u{2019}\u{c9}lys\u{e9}e",
+                "\u{1f600}"
+            ]
+        );
+        let text = "\u{661}\u{662} 12 1\u{e9}";
+        let f = Folded::new(text);
+        let kinds: Vec<TokenKind> = tokenize(text, &f).iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TokenKind::Word, TokenKind::Number, TokenKind::Word]);
     }
 
     #[test]
