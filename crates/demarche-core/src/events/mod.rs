@@ -207,6 +207,8 @@ struct Ctx<'a> {
     salience: Vec<(&'a str, usize)>,
     /// For every token: whether a date mention covers it (asked per token, so kept flat).
     dated_token: Vec<bool>,
+    /// For every token: whether it lies inside a reporting phrase (see [`Ctx::in_cue`]).
+    cue_token: Vec<bool>,
     /// For every sentence: its date mentions (indices into `dates`, in text order).
     dates_in: Vec<Vec<usize>>,
     /// For every token: its word id among the predicate and the modifier patterns,
@@ -251,6 +253,7 @@ pub fn analyze(
             }
         }
     }
+    let cue_token = cue_tokens(text, quotes);
     let mut dates_in = vec![Vec::new(); text.sentences.len()];
     for (i, d) in dates.iter().enumerate() {
         if let Some(v) = dates_in.get_mut(d.sentence) {
@@ -268,6 +271,7 @@ pub fn analyze(
         published,
         salience,
         dated_token,
+        cue_token,
         dates_in,
         predicate_ids,
         modifier_ids,
@@ -297,6 +301,27 @@ pub fn analyze(
         e.topics = ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| t.name.clone()).collect();
     }
     events
+}
+
+/// For every token: whether a quote's reporting phrase holds it and is longer than it,
+/// asked of every word of every predicate match, so worked out once per article.
+fn cue_tokens(text: &Text, quotes: &[Quote]) -> Vec<bool> {
+    let mut flags = vec![false; text.tokens.len()];
+    // "alleged that", "pledged that": the verb is an act as well as a cue.
+    let cues = quotes.iter().filter(|q| !q.cue_entry.as_deref().is_some_and(|e| e.ends_with("-that")));
+    for c in cues.filter_map(|q| q.cue) {
+        // Tokens are in text order: those inside the cue are one run.
+        let first = text.tokens.partition_point(|tok| tok.span.start < c.start);
+        for (t, tok) in text.tokens.iter().enumerate().skip(first) {
+            if tok.span.start > c.end {
+                break;
+            }
+            if c.contains(tok.span) && c.len() > tok.span.len() + 1 {
+                flags[t] = true;
+            }
+        }
+    }
+    flags
 }
 
 /// The topic the article names most often (the first named on ties).
@@ -453,11 +478,10 @@ impl Ctx<'_> {
         }
         taken.sort_by_key(|(_, m)| m.start);
         // "threatened to attack", "rejected calls for talks": the governing act is the event.
-        let root_of =
-            |k: usize| ontology::root(&self.lx.predicates[self.lx.predicate_patterns.patterns[k].0].code).to_string();
+        let root_of = |k: usize| ontology::root(&self.lx.predicates[self.lx.predicate_patterns.patterns[k].0].code);
         let mut keep = vec![true; taken.len()];
         for i in 0..taken.len() {
-            if !keep[i] || !GOVERNING.contains(&root_of(taken[i].0).as_str()) {
+            if !keep[i] || !GOVERNING.contains(&root_of(taken[i].0)) {
                 continue;
             }
             let a_end = taken[i].1.words.last().map_or(taken[i].1.end, |w| w + 1);
@@ -504,14 +528,10 @@ impl Ctx<'_> {
         None
     }
 
+    /// Whether token `t` is part of a reporting phrase ("spoke to reporters") rather
+    /// than the phrase's one word.
     fn in_cue(&self, t: usize) -> bool {
-        let at = self.text.tokens[t].span;
-        // "alleged that", "pledged that": the verb is an act as well as a cue.
-        self.quotes
-            .iter()
-            .filter(|q| !q.cue_entry.as_deref().is_some_and(|e| e.ends_with("-that")))
-            .filter_map(|q| q.cue)
-            .any(|c| c.contains(at) && c.len() > at.len() + 1)
+        self.cue_token.get(t).copied().unwrap_or(false)
     }
 
     fn in_date(&self, t: usize) -> bool {
@@ -879,15 +899,16 @@ impl Ctx<'_> {
         let trigger = *m.words.first()?;
         let trigger_end = *m.words.last()? + 1;
         let quote = self.quote_of(trigger);
-        let speaker_actor =
-            quote.and_then(|q| self.quotes[q].speaker.as_ref()).map(|sp| sp.actor.clone()).filter(Actor::is_known);
+        // Borrowed: most events never take the speaker's actor, and a clone is four strings.
+        let speaker_actor: Option<&Actor> =
+            quote.and_then(|q| self.quotes[q].speaker.as_ref()).map(|sp| &sp.actor).filter(|a| a.is_known());
         let speaker_mention = quote.and_then(|q| self.quotes[q].speaker.as_ref()).and_then(|sp| sp.mention);
         // Who holds a stance the text leaves unnamed: a cited source, else the speaker.
-        let holder = quote
+        let holder: Option<&Actor> = quote
             .and_then(|q| self.quotes[q].cited.as_ref())
-            .map(|c| c.actor.clone())
-            .filter(Actor::is_known)
-            .or_else(|| speaker_actor.clone());
+            .map(|c| &c.actor)
+            .filter(|a| a.is_known())
+            .or(speaker_actor);
         let cstart = self.clause_start(si, trigger, quote);
         // Inside reported words the clause ends where they end (", ... officials said").
         let end = match quote {
@@ -951,7 +972,7 @@ impl Ctx<'_> {
             // "The alliance should refuse ...", "Russia must withdraw": the speaker demands it of the subject.
             let deontic_demand = root_of_code(&pred.code) == "10" && DEONTIC.contains(&self.norm(trigger));
             if evaluative {
-                source_actor_override = holder.clone();
+                source_actor_override = holder.cloned();
             } else {
                 let (subject, objects) = match self.possessor(cstart, trigger) {
                     // "Russia's continued attacks on Ukraine": the possessor acts.
@@ -966,7 +987,7 @@ impl Ctx<'_> {
                 passed_objects = objects;
                 match subject {
                     Some(subj) if deontic_demand && self.actors.mentions[subj].kind != MentionKind::Pronoun => {
-                        source_actor_override = Some(speaker_actor.clone()?);
+                        source_actor_override = Some(speaker_actor?.clone());
                         target = self.coordinated(subj, trigger);
                     }
                     Some(subj) => {
@@ -974,7 +995,7 @@ impl Ctx<'_> {
                         // A stance held by someone unnamed, in reported speech: the report's source holds it.
                         let stance = matches!(root_of_code(&pred.code), "11" | "12");
                         if stance && source.iter().all(|&x| !self.actors.mentions[x].actor.is_known()) {
-                            if let Some(a) = holder.clone() {
+                            if let Some(a) = holder.cloned() {
                                 source.clear();
                                 source_actor_override = Some(a);
                             }
@@ -994,7 +1015,7 @@ impl Ctx<'_> {
                             }
                             // Whoever reports violence with no named perpetrator did not commit it.
                             None if matches!(root_of_code(&pred.code), "18" | "19" | "20") => {}
-                            None => source_actor_override = speaker_actor.clone(),
+                            None => source_actor_override = speaker_actor.cloned(),
                         }
                     }
                 }
@@ -1004,7 +1025,7 @@ impl Ctx<'_> {
                     target = self.slot_actors(a, b);
                 } else if evaluative {
                     // The other actors of the clause: what is judged.
-                    let sp_code = speaker_actor.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+                    let sp_code = speaker_actor.map_or("", |a| a.code.as_str());
                     let mut seen = Vec::new();
                     for t in cstart..end {
                         if let Some(x) = self.mention_at(t) {
