@@ -356,6 +356,10 @@ fn topics_by_sentence(text: &Text, actors: &Actors) -> Vec<Vec<u32>> {
 /// "Brazil and the United States seek a partnership" is each seeking it with the other.
 /// Targets stay a list: one act aimed at several is one event.
 fn split_sources(e: Event) -> Vec<Event> {
+    // One acting actor (most events) has nothing to split.
+    if e.source.len() < 2 {
+        return vec![e];
+    }
     let distinct = codes(&e.source);
     let known: Vec<&str> = distinct.iter().copied().filter(|c| *c != "---").collect();
     if known.len() < 2 {
@@ -406,11 +410,18 @@ fn same_fact(a: &Event, b: &Event) -> bool {
     {
         return false;
     }
-    let (ta, tb) = (codes(&a.target), codes(&b.target));
     // "We must put an end to NATO's advance. We must exclude Ukraine from joining NATO." is one demand.
-    let same_targets =
-        ta == tb || a.quote.is_some() && a.quote == b.quote && ta.iter().any(|c| *c != "---" && tb.contains(c));
-    same_targets && codes(&a.source) == codes(&b.source)
+    let shared = |x: &Actor, v: &[Actor]| v.iter().any(|y| y.code == x.code);
+    let same_targets = same_codes(&a.target, &b.target)
+        || a.quote.is_some() && a.quote == b.quote && a.target.iter().any(|x| x.code != "---" && shared(x, &b.target));
+    same_targets && same_codes(&a.source, &b.source)
+}
+
+/// Whether two actor lists name the same set of codes (without building the sets:
+/// asked for every pair of events of an article).
+fn same_codes(a: &[Actor], b: &[Actor]) -> bool {
+    let within = |x: &[Actor], y: &[Actor]| x.iter().all(|p| y.iter().any(|q| q.code == p.code));
+    within(a, b) && within(b, a)
 }
 
 impl Ctx<'_> {
