@@ -215,6 +215,13 @@ struct Ctx<'a> {
     /// looked up once per article rather than once per stretch matched.
     predicate_ids: Vec<u32>,
     modifier_ids: Vec<u32>,
+    /// For every token: one bit per [`ModifierKind`] with a pattern anchored on its word
+    /// (quote marks, which modifier matching skips, have none).
+    modifier_kinds: Vec<u8>,
+}
+
+fn kind_bit(kind: ModifierKind) -> u8 {
+    1 << (kind as u8)
 }
 
 /// Runs the events stage over one article.
@@ -261,7 +268,15 @@ pub fn analyze(
         }
     }
     let predicate_ids = (0..text.tokens.len()).map(|t| lx.predicate_patterns.word_id(text.norm(t))).collect();
-    let modifier_ids = (0..text.tokens.len()).map(|t| lx.modifier_patterns.word_id(text.norm(t))).collect();
+    let modifier_ids: Vec<u32> = (0..text.tokens.len()).map(|t| lx.modifier_patterns.word_id(text.norm(t))).collect();
+    let modifier_kinds = modifier_ids
+        .iter()
+        .zip(&text.tokens)
+        .map(|(&id, tok)| {
+            let anchored = if tok.is_quote() { &[][..] } else { lx.modifier_patterns.anchored_on(id) };
+            anchored.iter().fold(0, |bits, &k| bits | kind_bit(lx.modifiers[lx.modifier_patterns.patterns[k].0].kind))
+        })
+        .collect();
     let cx = Ctx {
         text,
         lx,
@@ -275,6 +290,7 @@ pub fn analyze(
         dates_in,
         predicate_ids,
         modifier_ids,
+        modifier_kinds,
     };
     let mut events: Vec<Event> = Vec::new();
     for s in &text.sentences {
@@ -871,35 +887,18 @@ impl Ctx<'_> {
         place.map(|m| vec![m]).or(unknown).unwrap_or_default()
     }
 
-    /// The clause's tokens (quote marks left out) and their modifier word ids, for
-    /// [`Ctx::has_modifier`]; `None` when no token of it is a modifier word.
-    fn modifier_tokens(&self, clause: Range<usize>) -> Option<(Vec<usize>, Vec<u32>)> {
-        // Most clauses hold no word any modifier names: answer before allocating.
-        if !self.modifier_ids[clause.clone()].iter().any(|&id| id != crate::lexicon::pattern::UNKNOWN) {
+    /// The first modifier of `kind` matched in `range`.
+    fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
+        // A pattern is only tried at its anchor: with no anchor of this kind in the
+        // stretch (most stretches) nothing can match, and nothing is built.
+        if !self.modifier_kinds[range.clone()].iter().any(|&bits| bits & kind_bit(kind) != 0) {
             return None;
         }
-        let idx: Vec<usize> = clause.filter(|&t| !self.text.tokens[t].is_quote()).collect();
-        let ids = idx.iter().map(|&t| self.modifier_ids[t]).collect();
-        Some((idx, ids))
-    }
-
-    /// The first modifier of `kind` matched in `range`, a stretch of the clause
-    /// whose [`Ctx::modifier_tokens`] are given.
-    fn has_modifier(
-        &self,
-        clause: &Option<(Vec<usize>, Vec<u32>)>,
-        range: Range<usize>,
-        kind: ModifierKind,
-    ) -> Option<String> {
-        let (idx, ids) = clause.as_ref()?;
-        let (lo, hi) = (idx.partition_point(|&t| t < range.start), idx.partition_point(|&t| t < range.end));
-        let ids = &ids[lo..hi];
-        if ids.iter().all(|&id| id == crate::lexicon::pattern::UNKNOWN) {
-            return None;
-        }
-        let words = Words { text: self.text, actors: self.actors, idx: &idx[lo..hi] };
+        let idx: Vec<usize> = range.filter(|&t| !self.text.tokens[t].is_quote()).collect();
+        let ids: Vec<u32> = idx.iter().map(|&t| self.modifier_ids[t]).collect();
+        let words = Words { text: self.text, actors: self.actors, idx: &idx };
         let owner = |k: usize| &self.lx.modifiers[self.lx.modifier_patterns.patterns[k].0];
-        let (k, _) = self.lx.modifier_patterns.find_first_ids(&words, ids, &|k| owner(k).kind == kind)?;
+        let (k, _) = self.lx.modifier_patterns.find_first_ids(&words, &ids, &|k| owner(k).kind == kind)?;
         Some(owner(k).id.clone())
     }
 
@@ -1195,14 +1194,12 @@ impl Ctx<'_> {
         // Flags.
         let before = cstart..trigger;
         let near = trigger.saturating_sub(4).max(cstart)..trigger;
-        let clause = self.modifier_tokens(cstart..end);
         let mut negated = false;
-        if let Some(id) = self.has_modifier(&clause, near.clone(), ModifierKind::Negation) {
+        if let Some(id) = self.has_modifier(near.clone(), ModifierKind::Negation) {
             negated = true;
             entries.push(id);
         }
-        let mut flag =
-            |range: Range<usize>, kind| self.has_modifier(&clause, range, kind).map(|id| entries.push(id)).is_some();
+        let mut flag = |range: Range<usize>, kind| self.has_modifier(range, kind).map(|id| entries.push(id)).is_some();
         let hedged = flag(before.clone(), ModifierKind::Hedge);
         let future = flag(before.clone(), ModifierKind::Future);
         let conditional = flag(cstart..end, ModifierKind::Condition);

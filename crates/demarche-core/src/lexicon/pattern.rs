@@ -433,6 +433,11 @@ impl PatternSet {
         }
     }
 
+    /// The patterns anchored on a word id (none for [`UNKNOWN`]).
+    pub fn anchored_on(&self, id: u32) -> &[usize] {
+        self.anchored.get(id as usize).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a pattern anchored on this form exists.
     pub fn has_anchor(&self, form: &str) -> bool {
         self.vocab.get(form).is_some_and(|&id| !self.anchored[id as usize].is_empty())
