@@ -14,7 +14,7 @@
 //!   institution standing for itself.
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind, Person, person_actor};
-use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
+use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole, NameTarget};
 use crate::text::{Text, TokenKind};
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -111,6 +111,105 @@ const NOT_NAMES: &[&str] = &[
     "general",
     "prime",
 ];
+/// Whether `w` is in `NOT_NAMES`: one match on the word (length first, then
+/// bytes) instead of a scan of the list.
+fn not_name(w: &str) -> bool {
+    let hit = matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "as"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "however"
+            | "meanwhile"
+            | "but"
+            | "and"
+            | "according"
+            | "asked"
+            | "speaking"
+            | "earlier"
+            | "later"
+            | "last"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "there"
+            | "it"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+            | "its"
+            | "if"
+            | "since"
+            | "for"
+            | "with"
+            | "from"
+            | "by"
+            | "under"
+            | "during"
+            | "despite"
+            | "although"
+            | "both"
+            | "some"
+            | "many"
+            | "also"
+            | "then"
+            | "still"
+            | "yet"
+            | "such"
+            | "no"
+            | "one"
+            | "two"
+            | "several"
+            | "most"
+            | "other"
+            | "another"
+            | "each"
+            | "all"
+            | "what"
+            | "why"
+            | "how"
+            | "who"
+            | "let"
+            | "discussions"
+            | "therefore"
+            | "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "central"
+            | "european"
+            | "international"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "president"
+            | "minister"
+            | "general"
+            | "prime"
+    );
+    debug_assert_eq!(hit, NOT_NAMES.contains(&w));
+    hit
+}
+
 /// Lowercase particles inside names: "Osama bin Laden", "Ahmed al-Sharaa".
 const PARTICLES: &[&str] = &[
     "bin", "ibn", "al", "el", "de", "da", "du", "van", "von", "der", "den", "la", "le", "di", "dos", "del", "abu",
@@ -146,11 +245,17 @@ struct Ctx<'a> {
     lx: &'a Lexicon,
     date: Option<NaiveDate>,
     cands: Vec<Cand>,
+    /// Per candidate: its primary reading (`Cand::primary`), read once.
+    prim: Vec<Option<NameTarget>>,
     cand_at: Vec<Option<usize>>,
+    /// Per token: the first person mention starting there, kept by `push`.
+    person_at: Vec<Option<usize>>,
     used: Vec<bool>,
     covered: Vec<bool>,
     mentions: Vec<Mention>,
     persons: Vec<Person>,
+    /// Per person (as far as computed): the folded words of the name.
+    name_words: Vec<Vec<String>>,
 }
 
 pub(crate) fn build(
@@ -174,8 +279,24 @@ pub(crate) fn build(
         }
     }
     let used = vec![false; cands.len()];
-    let mut cx =
-        Ctx { original, text, lx, date, cands, cand_at, used, covered, mentions: Vec::new(), persons: Vec::new() };
+    let prim = cands.iter().map(|c| c.primary(lx).copied()).collect();
+    let cands_len = cands.len();
+    let mut cx = Ctx {
+        original,
+        text,
+        lx,
+        date,
+        cands,
+        prim,
+        cand_at,
+        person_at: vec![None; text.tokens.len()],
+        used,
+        covered,
+        // Most candidates become one mention each.
+        mentions: Vec::with_capacity(cands_len + 8),
+        persons: Vec::new(),
+        name_words: Vec::new(),
+    };
     cx.lexicon_persons();
     cx.titles();
     cx.runs();
@@ -195,7 +316,7 @@ pub(crate) fn build(
 impl<'a> Ctx<'a> {
     /// The candidate's primary reading; borrowed from the lexicon, not from `self`.
     fn entry(&self, c: usize) -> Option<(&'a ActorEntry, NameRole)> {
-        let t = self.cands[c].primary(self.lx)?;
+        let t = self.prim[c]?;
         Some((&self.lx.actors[t.entry as usize], t.role))
     }
 
@@ -207,7 +328,7 @@ impl<'a> Ctx<'a> {
         self.text.sentences[self.text.sentence_of(t)].tokens.end
     }
 
-    fn norm(&self, t: usize) -> &str {
+    fn norm(&self, t: usize) -> &'a str {
         self.text.norm(t)
     }
 
@@ -246,7 +367,7 @@ impl<'a> Ctx<'a> {
 
     /// The actor a state/organization/institution candidate stands for.
     fn cand_actor(&self, c: usize) -> Option<(Actor, MentionKind)> {
-        let t = self.cands[c].primary(self.lx)?;
+        let t = self.prim[c]?;
         let e = &self.lx.actors[t.entry as usize];
         let mut actor =
             Actor { code: e.code.clone(), sector: e.sector.map(str::to_string), name: None, role: e.role.clone() };
@@ -304,6 +425,9 @@ impl<'a> Ctx<'a> {
         for t in tokens.clone() {
             self.covered[t] = true;
         }
+        if kind == MentionKind::Person && self.person_at[tokens.start].is_none() {
+            self.person_at[tokens.start] = Some(self.mentions.len());
+        }
         self.mentions.push(Mention {
             span,
             sentence: self.text.sentence_of(tokens.start),
@@ -332,7 +456,7 @@ impl<'a> Ctx<'a> {
         }
         let gender = gender.or_else(|| {
             let first = name.split_whitespace().next()?;
-            self.lx.given_names.get(crate::text::Folded::new(first).as_str()).copied()
+            self.lx.given_names.get(&super::fold_str(first)).copied()
         });
         self.persons.push(Person { name, actor, gender, refer, first: self.mentions.len(), entry });
         self.persons.len() - 1
@@ -346,19 +470,19 @@ impl<'a> Ctx<'a> {
 
     /// A run of capitalized words that can be a person's name, starting at `t`.
     fn name_run(&self, t: usize) -> Option<Range<usize>> {
-        let end = self.sentence_end(t);
         let tok = &self.text.tokens[t];
         if tok.kind != TokenKind::Word || !self.is_cap(t) || self.covered[t] || self.cand_at[t].is_some() {
             return None;
         }
-        if NOT_NAMES.contains(&self.norm(t)) || tok.is_all_caps(&self.text.folded) && self.norm(t).len() > 1 {
+        if not_name(self.norm(t)) || tok.is_all_caps(&self.text.folded) && self.norm(t).len() > 1 {
             return None;
         }
+        let end = self.sentence_end(t);
         let free = |k: usize| k < end && !self.covered[k] && self.cand_at[k].is_none();
         let mut j = t + 1;
         while j < end {
             let tk = &self.text.tokens[j];
-            let word = tk.kind == TokenKind::Word && self.is_cap(j) && free(j) && !NOT_NAMES.contains(&self.norm(j));
+            let word = tk.kind == TokenKind::Word && self.is_cap(j) && free(j) && !not_name(self.norm(j));
             // An initial: "George W. Bush".
             let initial = self.norm(j) == "."
                 && !tk.space_before
@@ -474,22 +598,29 @@ impl<'a> Ctx<'a> {
             if e.kind != ActorKind::Person {
                 continue;
             }
-            let (name, offices, gender, id) = (e.name.clone(), e.offices.clone(), e.gender, e.id.clone());
-            let actor = person_actor(&name, &offices, self.date);
-            let refer = self.refer_for_role(actor.role.as_deref());
-            let p = self.new_person(name, actor.clone(), gender, refer, Some(id.clone()));
+            // The entry is the lexicon's, not `self`'s: read in place, not cloned.
+            let actor = person_actor(&e.name, &e.offices, self.date);
+            // A person already named keeps what it has (`new_person` returns it
+            // first thing): its refer nouns are only worked out for a new one.
+            let p = match self.persons.iter().position(|p| p.name == e.name) {
+                Some(k) => k,
+                None => {
+                    let refer = self.refer_for_role(actor.role.as_deref());
+                    self.new_person(e.name.clone(), actor.clone(), e.gender, refer, Some(e.id.clone()))
+                }
+            };
             self.used[c] = true;
             let r = self.cands[c].tokens.clone();
-            self.push(r, MentionKind::Person, actor, vec![id], How::Lexicon, Some(p), false);
+            self.push(r, MentionKind::Person, actor, vec![e.id.clone()], How::Lexicon, Some(p), false);
         }
     }
 
     /// Role nouns for a role given as text ("Foreign Minister" -> diplomat, minister).
     fn refer_for_role(&self, role: Option<&str>) -> Vec<String> {
         let Some(role) = role else { return Vec::new() };
-        let folded = crate::text::Folded::new(role);
+        let folded = super::fold_str(role);
         let mut out: Vec<String> = self.lx.title_refer(role).to_vec();
-        if let Some(last) = folded.as_str().split_whitespace().last() {
+        if let Some(last) = folded.split_whitespace().last() {
             out.push(last.to_string());
         }
         out
@@ -508,8 +639,7 @@ impl<'a> Ctx<'a> {
             let mut name: Option<(Range<usize>, Option<usize>)> = None; // (tokens, lexicon person mention)
             let mut j = r.end;
             while j < end && j - r.end <= 16 {
-                if let Some(m) = self.mentions.iter().position(|m| m.tokens.start == j && m.kind == MentionKind::Person)
-                {
+                if let Some(m) = self.person_at(j) {
                     name = Some((self.mentions[m].tokens.clone(), Some(m)));
                     break;
                 }
@@ -531,9 +661,7 @@ impl<'a> Ctx<'a> {
                             break;
                         }
                     }
-                    if let Some(m) =
-                        self.mentions.iter().position(|m| m.tokens.start == j + 1 && m.kind == MentionKind::Person)
-                    {
+                    if let Some(m) = self.person_at(j + 1) {
                         name = Some((self.mentions[m].tokens.clone(), Some(m)));
                         break;
                     }
@@ -688,7 +816,19 @@ impl<'a> Ctx<'a> {
 
     /// Whether a person named so far may later be called `noun` ("the diplomat").
     fn someone_called(&self, noun: &str) -> bool {
-        self.persons.iter().any(|p| p.refer.iter().any(|r| r == noun || r.ends_with(&format!(" {noun}"))))
+        // `r` ends with " {noun}": it ends with the noun, and a space comes right before.
+        let ends =
+            |r: &str| r.len() > noun.len() && r.ends_with(noun) && r.as_bytes()[r.len() - noun.len() - 1] == b' ';
+        self.persons.iter().any(|p| p.refer.iter().any(|r| r == noun || ends(r)))
+    }
+
+    /// The first person mention starting at token `t`: what
+    /// `self.mentions.iter().position(|m| m.tokens.start == t && m.kind == MentionKind::Person)`
+    /// finds (mentions are only pushed here, and keep their kind and tokens).
+    fn person_at(&self, t: usize) -> Option<usize> {
+        let m = self.person_at[t];
+        debug_assert_eq!(m, self.mentions.iter().position(|m| m.tokens.start == t && m.kind == MentionKind::Person));
+        m
     }
 
     /// The lexicon person with this family name who held an office on the
@@ -737,8 +877,8 @@ impl<'a> Ctx<'a> {
     fn dominant_state(&self) -> Option<String> {
         let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         let mut total = 0;
-        for c in &self.cands {
-            if let Some((e, role)) = self.entry_of(c) {
+        for c in 0..self.cands.len() {
+            if let Some((e, role)) = self.entry(c) {
                 let domestic = e.kind == ActorKind::Institution && e.code.len() == 3 && role == NameRole::Name;
                 if (e.kind == ActorKind::State || domestic) && role != NameRole::Description {
                     *counts.entry(e.code.as_str()).or_default() += 1;
@@ -748,11 +888,6 @@ impl<'a> Ctx<'a> {
         }
         let (code, n) = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))?;
         (n >= 2 && n * 5 >= total * 3).then(|| code.to_string())
-    }
-
-    fn entry_of(&self, c: &Cand) -> Option<(&ActorEntry, NameRole)> {
-        let t = c.primary(self.lx)?;
-        Some((&self.lx.actors[t.entry as usize], t.role))
     }
 
     /// Officials, agents and people with no state of their own, in an article
@@ -777,6 +912,13 @@ impl<'a> Ctx<'a> {
     /// "the Russian" before a title: skips the article between.
     fn skip_the_before(&self, t: usize) -> Option<usize> {
         None.or_else(|| (t > 0 && self.norm(t - 1) == "the").then(|| self.modifier_before(t - 1, 0)).flatten())
+    }
+
+    /// Brings `name_words` up to the persons named so far (names never change).
+    fn fold_names(&mut self) {
+        for p in &self.persons[self.name_words.len()..] {
+            self.name_words.push(p.name.split_whitespace().map(super::fold_str).collect());
+        }
     }
 
     /// Capitalized runs that are persons by apposition or by a reporting verb.
@@ -824,12 +966,11 @@ impl<'a> Ctx<'a> {
                     || self.text.tokens[run.start - 1].is_quote()
             };
             // A lone surname of someone already named is left to coreference.
+            // (Each person's name is split and folded once, not once per lone word.)
             let known_surname = run.len() == 1 && {
-                let w = self.norm(run.start).to_string();
-                self.persons.iter().any(|p| {
-                    p.name.split_whitespace().count() > 1
-                        && p.name.split_whitespace().any(|part| crate::text::Folded::new(part).as_str() == w)
-                })
+                self.fold_names();
+                let w = self.norm(run.start);
+                self.name_words.iter().any(|words| words.len() > 1 && words.iter().any(|part| part == w))
             };
             // A run opening with a known given name is a person: "Pyotr Orlov, who heads ...".
             let given = run.len() > 1 && self.lx.given_names.contains_key(self.norm(run.start));
@@ -1002,7 +1143,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let r = self.cands[c].tokens.clone();
-            if let Some(t) = self.cands[c].primary(self.lx) {
+            if let Some(t) = self.prim[c] {
                 if t.role == NameRole::Refer {
                     self.used[c] = true;
                     // Only "the diplomat", "this official" refer back; a bare noun is a common noun.
@@ -1030,6 +1171,21 @@ impl<'a> Ctx<'a> {
             let how = if kind == MentionKind::Description { How::Unresolved } else { how };
             let plural = kind == MentionKind::Demonym;
             self.push(r, kind, actor, entries, how, None, plural);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_name_is_the_list() {
+        for w in NOT_NAMES {
+            assert!(not_name(w), "{w}");
+        }
+        for w in ["", "th", "thee", "The", "sergei", "ministers", "presiden", "of", "prim"] {
+            assert_eq!(not_name(w), NOT_NAMES.contains(&w), "{w}");
         }
     }
 }

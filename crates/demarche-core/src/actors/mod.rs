@@ -232,26 +232,41 @@ pub fn person_actor(name: &str, offices: &[Office], date: Option<NaiveDate>) -> 
 pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate>) -> Actors {
     let mut cands = Vec::new();
     let mut out = Actors { owner: vec![None; text.tokens.len()], ..Actors::default() };
+    let mut hint = 0;
     for m in lx.find_names(&text.folded) {
-        let Some(tokens) = align(text, m.fstart, m.fend) else { continue };
+        let Some(tokens) = align(text, m.fstart, m.fend, &mut hint) else { continue };
         let mut targets = m.targets;
         // Date words, discards and topics become markers; the rest are actor readings.
-        targets.retain(|t| {
-            let t = *t;
-            let list = match t.role {
-                NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number => &mut out.date_words,
-                NameRole::Discard => &mut out.discards,
-                NameRole::Topic => &mut out.topics,
-                _ => return true,
-            };
-            list.push(Marker { tokens: tokens.clone(), target: t });
-            false
-        });
+        // (A match with no marker reading keeps every reading: the retain is skipped, not changed.)
+        let marker = |r: NameRole| {
+            matches!(
+                r,
+                NameRole::Month
+                    | NameRole::Weekday
+                    | NameRole::Relative
+                    | NameRole::Number
+                    | NameRole::Discard
+                    | NameRole::Topic
+            )
+        };
+        if targets.iter().any(|t| marker(t.role)) {
+            targets.retain(|t| {
+                let t = *t;
+                let list = match t.role {
+                    NameRole::Month | NameRole::Weekday | NameRole::Relative | NameRole::Number => &mut out.date_words,
+                    NameRole::Discard => &mut out.discards,
+                    NameRole::Topic => &mut out.topics,
+                    _ => return true,
+                };
+                list.push(Marker { tokens: tokens.clone(), target: t });
+                false
+            });
+        }
         if !targets.is_empty() {
             cands.push(Cand { tokens, targets });
         }
     }
-    out.date_words.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    sort_stable_by_key(&mut out.date_words, |m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
     resolve::ambiguity(text, lx, &mut cands);
     let picked = select(cands);
     compose::build(original, text, lx, date, picked, &mut out);
@@ -260,26 +275,118 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, date: Option<NaiveDate
 }
 
 /// The tokens exactly covered by a folded byte range, if it aligns.
-fn align(text: &Text, fstart: usize, fend: usize) -> Option<Range<usize>> {
+///
+/// Token offsets grow with the index, so each bound is the one point where a
+/// test on the tokens turns from true to false (what `partition_point` finds).
+/// It is walked to from `hint`, the last range's end: names come by end, so the
+/// walk is a step or two, not a search of the article.
+fn align(text: &Text, fstart: usize, fend: usize, hint: &mut usize) -> Option<Range<usize>> {
     let toks = &text.tokens;
-    let a = toks.partition_point(|t| (t.fstart as usize) < fstart);
-    let b = toks.partition_point(|t| (t.fend as usize) <= fend);
+    let mut b = (*hint).min(toks.len());
+    while b < toks.len() && toks[b].fend as usize <= fend {
+        b += 1;
+    }
+    while b > 0 && toks[b - 1].fend as usize > fend {
+        b -= 1;
+    }
+    *hint = b;
+    let mut a = b.min(toks.len());
+    while a > 0 && toks[a - 1].fstart as usize >= fstart {
+        a -= 1;
+    }
+    while a < toks.len() && (toks[a].fstart as usize) < fstart {
+        a += 1;
+    }
+    debug_assert_eq!(a, toks.partition_point(|t| (t.fstart as usize) < fstart));
+    debug_assert_eq!(b, toks.partition_point(|t| (t.fend as usize) <= fend));
     (a < b && toks[a].fstart as usize == fstart && toks[b - 1].fend as usize == fend).then_some(a..b)
 }
 
 /// Longest candidates first; shorter ones only where they do not overlap.
-fn select(mut cands: Vec<Cand>) -> Vec<Cand> {
-    cands.sort_by_key(|c| (std::cmp::Reverse(c.tokens.len()), c.tokens.start));
+fn select(cands: Vec<Cand>) -> Vec<Cand> {
+    // The order is taken through (length, start, index) keys, not by moving the
+    // candidates: the index breaks every tie as a stable sort would.
+    let mut order: Vec<(std::cmp::Reverse<usize>, usize, usize)> =
+        cands.iter().enumerate().map(|(i, c)| (std::cmp::Reverse(c.tokens.len()), c.tokens.start, i)).collect();
+    order.sort_unstable();
     // Tokens already taken, so each candidate is checked in its own length, not
     // against every earlier pick (quadratic on long articles).
     let mut used = vec![false; cands.iter().map(|c| c.tokens.end).max().unwrap_or(0)];
-    let mut taken: Vec<Cand> = Vec::new();
-    for c in cands {
+    let mut take = vec![false; cands.len()];
+    for &(_, _, i) in &order {
+        let c = &cands[i];
         if c.tokens.clone().all(|t| !used[t]) {
             used[c.tokens.clone()].fill(true);
-            taken.push(c);
+            take[i] = true;
         }
     }
-    taken.sort_by_key(|c| c.tokens.start);
+    let mut taken: Vec<Cand> = cands.into_iter().zip(take).filter_map(|(c, t)| t.then_some(c)).collect();
+    // Taken candidates do not overlap, so their starts differ and order them fully;
+    // the lexicon reports names by end, which for them is already by start.
+    sort_stable_by_key(&mut taken, |c| c.tokens.start);
     taken
+}
+
+/// `v.sort_by_key(key)` (a stable sort), skipped when `v` is already in order
+/// (a stable sort leaves such a vector as it is): it then costs no scratch buffer.
+pub(crate) fn sort_stable_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    if !v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        v.sort_by_key(key);
+    }
+}
+
+/// `Folded::new(s).as_str()` as an owned string. A plain ASCII string (no
+/// whitespace but single spaces between words, none leading) folds byte for
+/// byte, lowercase and a backtick an apostrophe, exactly as `Folded::new`
+/// folds such a run: that case skips building the offset maps.
+pub(crate) fn fold_str(s: &str) -> String {
+    // A space first counts as a space after a space: dropped by the folding.
+    let mut space = true;
+    let plain = s.bytes().all(|c| {
+        let ok = c.is_ascii() && !(9..=13).contains(&c) && !(c == b' ' && space);
+        space = c == b' ';
+        ok
+    });
+    if !plain {
+        return crate::text::Folded::new(s).as_str().to_string();
+    }
+    let mut out = s.to_ascii_lowercase();
+    if out.contains('`') {
+        out = out.replace('`', "'");
+    }
+    debug_assert_eq!(out, crate::text::Folded::new(s).as_str());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_str_is_folding() {
+        for s in [
+            "Foreign Minister",
+            "Sergei",
+            " Lead",
+            "two  spaces",
+            "tab\there",
+            "O`Neil",
+            "Lavrov ",
+            "Škoda",
+            "José Ramos-Horta",
+            "",
+            "Mc\u{00A0}Cain",
+        ] {
+            assert_eq!(fold_str(s), crate::text::Folded::new(s).as_str(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn sorted_as_a_stable_sort() {
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (1, 'd'), (2, 'e')];
+        let mut w = v.clone();
+        sort_stable_by_key(&mut v, |x| x.0);
+        w.sort_by_key(|x| x.0);
+        assert_eq!(v, w);
+    }
 }

@@ -2,7 +2,7 @@
 //! (surnames, pronouns, descriptions) resolved to what they name.
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind};
-use crate::lexicon::{ActorKind, Lexicon, NameRole};
+use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
 use crate::text::{Text, TokenKind};
 
 /// Whether the folded text holds `term` as whole words.
@@ -47,6 +47,11 @@ pub(crate) fn ambiguity(text: &Text, lx: &Lexicon, cands: &mut Vec<Cand>) {
         hit
     };
     for c in cands.iter_mut() {
+        // Only ambiguous readings and capitals are weighed below: a candidate with
+        // neither keeps every reading (the retain would keep all, nothing is read).
+        if !c.targets.iter().any(|t| t.ambiguity.is_some() || t.role == NameRole::Capital) {
+            continue;
+        }
         let next_is_name = text.tokens.get(c.tokens.end).is_some_and(|n| {
             n.is_capitalized(&text.folded)
                 && n.space_before
@@ -117,7 +122,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             let family_first =
                 matches!(p.actor.code.as_str(), "CHN" | "TWN" | "HKG" | "MAC" | "KOR" | "PRK" | "VNM" | "SGP");
             let family = if family_first { parts.first() } else { parts.last() };
-            family.filter(|_| parts.len() > 1).map(|l| crate::text::Folded::new(l).as_str().to_string())
+            family.filter(|_| parts.len() > 1).map(|l| super::fold_str(l))
         })
         .collect();
     let mut extra = Vec::new();
@@ -154,7 +159,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             continue;
         }
         let w = tok.norm(&text.folded);
-        if !(MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w)) {
+        if !is_pronoun(w) {
             continue;
         }
         // "US" is the country; lowercase "us" the pronoun.
@@ -183,13 +188,25 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             group: Vec::new(),
         });
     }
+    // Mentions, then these, stably sorted by start. The mentions come sorted from
+    // `compose::build`; each extra then goes right after every mention (and every
+    // earlier extra) starting at or before it: the stable sort's order, with one
+    // shift of the tail instead of sorting the whole list.
+    let sorted = out.mentions.windows(2).all(|w| w[0].tokens.start <= w[1].tokens.start);
     for m in extra {
         for t in m.tokens.clone() {
             out.owner[t] = Some(usize::MAX);
         }
-        out.mentions.push(m);
+        if sorted {
+            let at = out.mentions.partition_point(|p| p.tokens.start <= m.tokens.start);
+            out.mentions.insert(at, m);
+        } else {
+            out.mentions.push(m);
+        }
     }
-    out.mentions.sort_by_key(|m| m.tokens.start);
+    if !sorted {
+        out.mentions.sort_by_key(|m| m.tokens.start);
+    }
     // Resolve in text order against what came before.
     let mut keep = vec![true; out.mentions.len()];
     #[allow(clippy::needless_range_loop)] // each step reads the mentions before `i` and writes `i`
@@ -247,8 +264,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                     }
                     None => {
                         // "The government's budget" with no body named before: the sector noun it is.
-                        let noun = text.norm(end - 1).to_string();
-                        match lx.agent_names.get(&noun).map(|&k| &lx.actors[k as usize]) {
+                        match lx.agent_names.get(text.norm(end - 1)).map(|&k| &lx.actors[k as usize]) {
                             Some(agent) => {
                                 let mm = &mut out.mentions[i];
                                 mm.kind = MentionKind::Agent;
@@ -288,7 +304,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         p.first = out.mentions.iter().position(|m| m.person == Some(pi)).unwrap_or(0);
     }
     // Sector nouns left without a state in an article about one state belong to it.
-    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     let mut total = 0usize;
     let state_like = |m: &&Mention| {
         m.kind != MentionKind::Pronoun && m.actor.is_known() && m.actor.code.len() == 3 && m.group.is_empty()
@@ -297,10 +313,10 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         total += 1;
         match counts.iter_mut().find(|(c, _)| *c == m.actor.code) {
             Some(c) => c.1 += 1,
-            None => counts.push((m.actor.code.clone(), 1)),
+            None => counts.push((m.actor.code.as_str(), 1)),
         }
     }
-    if let Some((code, n)) = counts.iter().max_by_key(|(_, n)| *n).cloned() {
+    if let Some((code, n)) = counts.iter().max_by_key(|(_, n)| *n).map(|&(c, n)| (c.to_string(), n)) {
         if n * 5 >= total * 3 && (n >= 2 || total == 1) {
             for m in out
                 .mentions
@@ -362,7 +378,7 @@ const GROUP_NOUNS: &[&str] = &[
 /// The two actors an article is about, when it is about two: the most named
 /// codes, together at least half of all named codes.
 fn dyad(out: &Actors) -> Option<[Actor; 2]> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
+    let mut counts: Vec<(&str, usize)> = Vec::new();
     let mut total: usize = 0;
     for m in &out.mentions {
         if m.kind == MentionKind::Pronoun || !m.actor.is_known() || !m.group.is_empty() {
@@ -371,14 +387,15 @@ fn dyad(out: &Actors) -> Option<[Actor; 2]> {
         total += 1;
         match counts.iter_mut().find(|(c, _)| *c == m.actor.code) {
             Some(c) => c.1 += 1,
-            None => counts.push((m.actor.code.clone(), 1)),
+            None => counts.push((m.actor.code.as_str(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let (a, b) = (counts.first()?, counts.get(1)?);
     let third = counts.get(2).map_or(0, |c| c.1);
-    (a.1 + b.1 >= total.div_ceil(2) && b.1 > third)
-        .then(|| [Actor { code: a.0.clone(), ..Actor::default() }, Actor { code: b.0.clone(), ..Actor::default() }])
+    (a.1 + b.1 >= total.div_ceil(2) && b.1 > third).then(|| {
+        [Actor { code: a.0.to_string(), ..Actor::default() }, Actor { code: b.0.to_string(), ..Actor::default() }]
+    })
 }
 
 /// Group references resolve to the article's two sides; "they" to the last group.
@@ -421,53 +438,94 @@ fn resolve_description(
     before: &[Mention],
     m: &Mention,
 ) -> Option<(Actor, Option<usize>, Vec<String>)> {
-    let phrase = text.folded.as_str()
-        [text.tokens[m.tokens.start].fstart as usize..text.tokens[m.tokens.end - 1].fend as usize]
-        .to_string();
-    let noun = phrase.strip_prefix("the ").unwrap_or(&phrase).to_string();
+    let phrase =
+        &text.folded.as_str()[text.tokens[m.tokens.start].fstart as usize..text.tokens[m.tokens.end - 1].fend as usize];
+    let noun = phrase.strip_prefix("the ").unwrap_or(phrase);
     // Role nouns point to persons.
-    if let Some(refer_idx) = lx.refer_nouns.iter().position(|r| *r == noun) {
-        let _ = refer_idx;
+    if lx.refer_nouns.iter().any(|r| *r == noun) {
+        // The title entries whose holders are called `noun`, found once here rather
+        // than searched for in the whole lexicon for every earlier id and role: an
+        // id or role refers iff some entry of this list has it (`title_refers`,
+        // `role_refers`).
+        let titles: Vec<&ActorEntry> =
+            lx.actors.iter().filter(|a| a.kind == ActorKind::Title && a.refer.iter().any(|r| r == noun)).collect();
         for p in before.iter().rev() {
             let Some(pi) = p.person else { continue };
-            if p.entries.iter().any(|id| title_refers(lx, id, &noun))
-                || p.actor.role.as_deref().is_some_and(|r| role_refers(lx, r, &noun))
-            {
+            let by_title = p.entries.iter().any(|id| titles.iter().any(|a| a.id == *id));
+            debug_assert_eq!(by_title, p.entries.iter().any(|id| title_refers(lx, id, noun)));
+            let by_role = || {
+                p.actor.role.as_deref().is_some_and(|r| {
+                    let hit = titles.iter().any(|a| a.role.as_deref() == Some(r))
+                        || super::fold_str(r).split_whitespace().last() == Some(noun);
+                    debug_assert_eq!(hit, role_refers(lx, r, noun));
+                    hit
+                })
+            };
+            if by_title || by_role() {
                 return Some((p.actor.clone(), Some(pi), Vec::new()));
             }
         }
         return None;
     }
-    // Descriptions point to named bodies.
+    // Descriptions point to named bodies. The entries described so are found once
+    // here; an earlier mention's id names one of them iff the first entry with that
+    // id (the one a search by id finds) is among them.
+    let described: Vec<(usize, &ActorEntry)> = lx
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun))
+        })
+        .collect();
+    if described.is_empty() {
+        return None;
+    }
     for p in before.iter().rev() {
         // "a senior NATO official ... the alliance": any mention that names the body counts.
         if matches!(p.kind, MentionKind::Pronoun | MentionKind::Description) {
             continue;
         }
         for id in &p.entries {
-            if let Some(e) = lx.actors.iter().find(|a| a.id == *id) {
-                if e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun)) {
-                    // The body itself, not the official who named it ("a NATO official ... the alliance").
-                    let actor = Actor {
-                        code: e.code.clone(),
-                        sector: e.sector.map(str::to_string),
-                        name: Some(e.role.clone().unwrap_or_else(|| e.name.clone())),
-                        role: None,
-                    };
-                    let actor =
-                        if p.actor.code == e.code && p.kind != MentionKind::Agent { p.actor.clone() } else { actor };
-                    return Some((actor, None, vec![e.id.clone()]));
-                }
+            let hit = described
+                .iter()
+                .find(|(_, e)| e.id == *id)
+                .filter(|&&(k, _)| lx.actors[..k].iter().all(|a| a.id != *id))
+                .map(|&(_, e)| e);
+            if let Some(e) = hit {
+                // The body itself, not the official who named it ("a NATO official ... the alliance").
+                let actor = Actor {
+                    code: e.code.clone(),
+                    sector: e.sector.map(str::to_string),
+                    name: Some(e.role.clone().unwrap_or_else(|| e.name.clone())),
+                    role: None,
+                };
+                let actor =
+                    if p.actor.code == e.code && p.kind != MentionKind::Agent { p.actor.clone() } else { actor };
+                return Some((actor, None, vec![e.id.clone()]));
             }
         }
     }
     None
 }
 
+/// Whether `w` is one of the pronouns above (`MALE`, `FEMALE`, `FIRST_PERSON`,
+/// `THIRD_NEUTER`): one match on the word instead of twelve slice comparisons.
+fn is_pronoun(w: &str) -> bool {
+    let hit = matches!(w, "he" | "him" | "she" | "her" | "we" | "us" | "our" | "i" | "me" | "my" | "it" | "they");
+    debug_assert_eq!(
+        hit,
+        MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w)
+    );
+    hit
+}
+
+#[cfg_attr(not(debug_assertions), allow(dead_code))] // the reference the fast path is checked against
 fn title_refers(lx: &Lexicon, id: &str, noun: &str) -> bool {
     lx.actors.iter().any(|a| a.id == id && a.kind == ActorKind::Title && a.refer.iter().any(|r| r == noun))
 }
 
+#[cfg_attr(not(debug_assertions), allow(dead_code))] // the reference the fast path is checked against
 fn role_refers(lx: &Lexicon, role: &str, noun: &str) -> bool {
     lx.actors
         .iter()
