@@ -456,7 +456,7 @@ impl<'a> Ctx<'a> {
         }
         let gender = gender.or_else(|| {
             let first = name.split_whitespace().next()?;
-            self.lx.given_names.get(&super::fold_str(first)).copied()
+            self.lx.given_names.get(&crate::text::fold_str(first)).copied()
         });
         self.persons.push(Person { name, actor, gender, refer, first: self.mentions.len(), entry });
         self.persons.len() - 1
@@ -618,7 +618,7 @@ impl<'a> Ctx<'a> {
     /// Role nouns for a role given as text ("Foreign Minister" -> diplomat, minister).
     fn refer_for_role(&self, role: Option<&str>) -> Vec<String> {
         let Some(role) = role else { return Vec::new() };
-        let folded = super::fold_str(role);
+        let folded = crate::text::fold_str(role);
         let mut out: Vec<String> = self.lx.title_refer(role).to_vec();
         if let Some(last) = folded.split_whitespace().last() {
             out.push(last.to_string());
@@ -917,7 +917,7 @@ impl<'a> Ctx<'a> {
     /// Brings `name_words` up to the persons named so far (names never change).
     fn fold_names(&mut self) {
         for p in &self.persons[self.name_words.len()..] {
-            self.name_words.push(p.name.split_whitespace().map(super::fold_str).collect());
+            self.name_words.push(p.name.split_whitespace().map(crate::text::fold_str).collect());
         }
     }
 

@@ -335,51 +335,9 @@ pub(crate) fn sort_stable_by_key<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) 
     }
 }
 
-/// `Folded::new(s).as_str()` as an owned string. A plain ASCII string (no
-/// whitespace but single spaces between words, none leading) folds byte for
-/// byte, lowercase and a backtick an apostrophe, exactly as `Folded::new`
-/// folds such a run: that case skips building the offset maps.
-pub(crate) fn fold_str(s: &str) -> String {
-    // A space first counts as a space after a space: dropped by the folding.
-    let mut space = true;
-    let plain = s.bytes().all(|c| {
-        let ok = c.is_ascii() && !(9..=13).contains(&c) && !(c == b' ' && space);
-        space = c == b' ';
-        ok
-    });
-    if !plain {
-        return crate::text::Folded::new(s).as_str().to_string();
-    }
-    let mut out = s.to_ascii_lowercase();
-    if out.contains('`') {
-        out = out.replace('`', "'");
-    }
-    debug_assert_eq!(out, crate::text::Folded::new(s).as_str());
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fold_str_is_folding() {
-        for s in [
-            "Foreign Minister",
-            "Sergei",
-            " Lead",
-            "two  spaces",
-            "tab\there",
-            "O`Neil",
-            "Lavrov ",
-            "Škoda",
-            "José Ramos-Horta",
-            "",
-            "Mc\u{00A0}Cain",
-        ] {
-            assert_eq!(fold_str(s), crate::text::Folded::new(s).as_str(), "{s:?}");
-        }
-    }
 
     #[test]
     fn sorted_as_a_stable_sort() {

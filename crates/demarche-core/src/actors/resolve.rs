@@ -122,7 +122,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             let family_first =
                 matches!(p.actor.code.as_str(), "CHN" | "TWN" | "HKG" | "MAC" | "KOR" | "PRK" | "VNM" | "SGP");
             let family = if family_first { parts.first() } else { parts.last() };
-            family.filter(|_| parts.len() > 1).map(|l| super::fold_str(l))
+            family.filter(|_| parts.len() > 1).map(|l| crate::text::fold_str(l))
         })
         .collect();
     let mut extra = Vec::new();
@@ -456,7 +456,7 @@ fn resolve_description(
             let by_role = || {
                 p.actor.role.as_deref().is_some_and(|r| {
                     let hit = titles.iter().any(|a| a.role.as_deref() == Some(r))
-                        || super::fold_str(r).split_whitespace().last() == Some(noun);
+                        || crate::text::fold_str(r).split_whitespace().last() == Some(noun);
                     debug_assert_eq!(hit, role_refers(lx, r, noun));
                     hit
                 })

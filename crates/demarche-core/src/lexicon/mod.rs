@@ -12,7 +12,7 @@ pub mod pattern;
 pub mod spec;
 pub mod validate;
 
-use crate::text::fold::{Folded, fold_pattern};
+use crate::text::fold::{Folded, fold_pattern, fold_str};
 use aho_corasick::{AhoCorasick, MatchKind};
 use chrono::NaiveDate;
 pub use load::{LexiconError, LexiconErrors};
@@ -428,8 +428,8 @@ impl Lexicon {
             amb.iter()
                 .map(|a| Ambiguity {
                     name: a.name.clone(),
-                    veto: a.veto.iter().map(|v| Folded::new(v).as_str().to_string()).collect(),
-                    context: a.context.iter().map(|v| Folded::new(v).as_str().to_string()).collect(),
+                    veto: a.veto.iter().map(|v| fold_str(v)).collect(),
+                    context: a.context.iter().map(|v| fold_str(v)).collect(),
                     default: a.default,
                     role: match a.kind.as_deref() {
                         Some("adjective") => NameRole::Adjective,
@@ -440,7 +440,7 @@ impl Lexicon {
                 })
                 .collect()
         };
-        let fold_all = |v: &[String]| v.iter().map(|d| Folded::new(d).as_str().to_string()).collect::<Vec<_>>();
+        let fold_all = |v: &[String]| v.iter().map(|d| fold_str(d)).collect::<Vec<_>>();
         let mut actor = ActorEntry {
             id: entry.id().to_string(),
             kind: ActorKind::State,
@@ -515,7 +515,7 @@ impl Lexicon {
                 actor.plural = a.plural;
                 plain(names, &a.names, NameRole::Agent);
                 for n in &a.names {
-                    self.agent_names.entry(Folded::new(n).as_str().to_string()).or_insert(actor_index);
+                    self.agent_names.entry(fold_str(n)).or_insert(actor_index);
                 }
             }
             EntrySpec::Title(t) => {
@@ -552,7 +552,7 @@ impl Lexicon {
                 plain(names, &p.aliases, NameRole::Name);
                 for n in std::iter::once(&p.name).chain(&p.aliases) {
                     if let Some(last) = n.split_whitespace().last().filter(|_| n.split_whitespace().count() > 1) {
-                        let list = self.surnames.entry(Folded::new(last).as_str().to_string()).or_default();
+                        let list = self.surnames.entry(fold_str(last)).or_default();
                         if !list.contains(&actor_index) {
                             list.push(actor_index);
                         }
@@ -603,7 +603,7 @@ impl Lexicon {
             EntrySpec::Given(g) => {
                 let gender = if g.gender == "f" { 'f' } else { 'm' };
                 for n in &g.names {
-                    self.given_names.insert(Folded::new(n).as_str().to_string(), gender);
+                    self.given_names.insert(fold_str(n), gender);
                 }
                 return;
             }

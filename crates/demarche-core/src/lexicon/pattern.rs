@@ -6,7 +6,7 @@
 //! one hash index, so a sentence is scanned once for all patterns.
 
 use super::spec::Inflections;
-use crate::text::{Folded, tokens::tokenize};
+use crate::text::{Folded, fold_str, tokens::tokenize};
 use rustc_hash::FxBuildHasher;
 use std::collections::HashMap;
 
@@ -58,7 +58,7 @@ pub fn inflect_word(word: &str, irregular: &Inflections) -> Vec<String> {
     let mut forms = vec![word.to_string()];
     if let Some(extra) = irregular.get(word) {
         for f in extra {
-            let f = Folded::new(f).as_str().to_string();
+            let f = fold_str(f);
             if !forms.contains(&f) {
                 forms.push(f);
             }

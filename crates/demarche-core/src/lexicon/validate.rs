@@ -166,7 +166,7 @@ pub fn validate(entries: &[Located], inflections: &Inflections, errors: &mut Vec
                 }
                 empty_names(l, &g.names, errors);
                 for n in &g.names {
-                    let key = crate::text::Folded::new(n).as_str().to_string();
+                    let key = crate::text::fold_str(n);
                     match given.get(&key) {
                         Some((gender, other)) if *gender != g.gender => {
                             err(errors, l, format!("given name `{n}` is also listed with gender {gender} in {other}"))

@@ -215,6 +215,30 @@ impl Folded {
     }
 }
 
+/// The folded form of `s` alone: `Folded::new(s).as_str()` as an owned string,
+/// for lexicon words and names that need no map back. A plain ASCII string (no
+/// whitespace but single spaces between words, none leading) folds byte for
+/// byte, lowercase and a backtick an apostrophe, exactly as `Folded::new`
+/// folds such a run: that case skips building the offset maps.
+pub fn fold_str(s: &str) -> String {
+    // A space first counts as a space after a space: dropped by the folding.
+    let mut space = true;
+    let plain = s.bytes().all(|c| {
+        let ok = c.is_ascii() && !(9..=13).contains(&c) && !(c == b' ' && space);
+        space = c == b' ';
+        ok
+    });
+    if !plain {
+        return Folded::new(s).as_str().to_string();
+    }
+    let mut out = s.to_ascii_lowercase();
+    if out.contains('`') {
+        out = out.replace('`', "'");
+    }
+    debug_assert_eq!(out, Folded::new(s).as_str());
+    out
+}
+
 /// Folds a lexicon name the way article text is folded, and returns which
 /// folded bytes must be uppercase in the text (the name's own uppercase letters).
 pub fn fold_pattern(name: &str) -> (String, Vec<bool>) {
@@ -366,5 +390,24 @@ mod tests {
         let f = Folded::new(text);
         assert_eq!(f.as_str(), "a...bc");
         assert_eq!(f.original(1, 4).text(text), "\u{2026}");
+    }
+
+    #[test]
+    fn fold_str_is_folding() {
+        for s in [
+            "Foreign Minister",
+            "Sergei",
+            " Lead",
+            "two  spaces",
+            "tab\there",
+            "O`Neil",
+            "Lavrov ",
+            "Škoda",
+            "José Ramos-Horta",
+            "",
+            "Mc\u{00A0}Cain",
+        ] {
+            assert_eq!(fold_str(s), Folded::new(s).as_str(), "{s:?}");
+        }
     }
 }

@@ -19,7 +19,7 @@ pub mod sentences;
 pub mod tokens;
 
 use crate::span::Span;
-pub use fold::Folded;
+pub use fold::{Folded, fold_str};
 pub use quotes::{MarkRole, QuoteSpan};
 use regex::Regex;
 use serde::Serialize;
