@@ -220,10 +220,6 @@ struct Ctx<'a> {
     modifier_kinds: Vec<u8>,
 }
 
-fn kind_bit(kind: ModifierKind) -> u8 {
-    1 << (kind as u8)
-}
-
 /// Runs the events stage over one article.
 pub fn analyze(
     article: &Article,
@@ -272,10 +268,7 @@ pub fn analyze(
     let modifier_kinds = modifier_ids
         .iter()
         .zip(&text.tokens)
-        .map(|(&id, tok)| {
-            let anchored = if tok.is_quote() { &[][..] } else { lx.modifier_patterns.anchored_on(id) };
-            anchored.iter().fold(0, |bits, &k| bits | kind_bit(lx.modifiers[lx.modifier_patterns.patterns[k].0].kind))
-        })
+        .map(|(&id, tok)| if tok.is_quote() { 0 } else { lx.modifier_kinds(id) })
         .collect();
     let cx = Ctx {
         text,
@@ -891,7 +884,7 @@ impl Ctx<'_> {
     fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
         // A pattern is only tried at its anchor: with no anchor of this kind in the
         // stretch (most stretches) nothing can match, and nothing is built.
-        if !self.modifier_kinds[range.clone()].iter().any(|&bits| bits & kind_bit(kind) != 0) {
+        if !self.modifier_kinds[range.clone()].iter().any(|&bits| bits & kind.bit() != 0) {
             return None;
         }
         let idx: Vec<usize> = range.filter(|&t| !self.text.tokens[t].is_quote()).collect();

@@ -191,6 +191,13 @@ pub enum ModifierKind {
     Condition,
 }
 
+impl ModifierKind {
+    /// The kind's bit in a set of kinds ([`Lexicon::modifier_kinds`]).
+    pub fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Modifier {
     pub id: String,
@@ -232,6 +239,8 @@ pub struct Lexicon {
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
+    /// Per modifier word id: the [`ModifierKind::bit`]s of the patterns anchored on it.
+    modifier_kinds: Vec<u8>,
     /// Single folded words that are reporting verbs ("said", "concluded").
     speech_words: std::collections::HashSet<String>,
     /// First words of titles, agents and institutions ("army", "president").
@@ -370,6 +379,7 @@ impl Lexicon {
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
+            modifier_kinds: Vec::new(),
             speech_words: Default::default(),
             name_heads: Default::default(),
             names: AhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}")),
@@ -407,8 +417,20 @@ impl Lexicon {
             }
         }
         lx.name_targets = names.targets;
+        lx.modifier_kinds = (0..lx.modifier_patterns.vocab_len() as u32)
+            .map(|id| {
+                let anchored = lx.modifier_patterns.anchored_on(id);
+                anchored.iter().fold(0, |bits, &k| bits | lx.modifiers[lx.modifier_patterns.patterns[k].0].kind.bit())
+            })
+            .collect();
         lx.specs = specs;
         lx
+    }
+
+    /// The kinds of modifier pattern anchored on a modifier word id
+    /// ([`PatternSet::word_id`] of `modifier_patterns`), as [`ModifierKind::bit`]s.
+    pub fn modifier_kinds(&self, id: u32) -> u8 {
+        self.modifier_kinds.get(id as usize).copied().unwrap_or(0)
     }
 
     fn add(&mut self, entry: &EntrySpec, names: &mut NameTable) {

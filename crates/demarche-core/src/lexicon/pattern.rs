@@ -396,26 +396,12 @@ impl PatternSet {
         for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
             present[id as usize / 64] |= 1 << (id % 64);
         }
-        self.try_anchors(present, toks, ids, accept, found);
-        for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
-            present[id as usize / 64] = 0;
-        }
-    }
-
-    fn try_anchors(
-        &self,
-        present: &[u64],
-        toks: &dyn Tokens,
-        ids: &[u32],
-        accept: &dyn Fn(usize) -> bool,
-        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
-    ) {
         let occurs = |id: u32| present[id as usize / 64] & (1 << (id % 64)) != 0;
         let sentence = Sentence { toks, ids };
         // One scratch match for every attempt: most attempts fail, and a failed one
         // should not cost an allocation.
         let mut m = PatternMatch { start: 0, end: 0, words: Vec::new(), actors: Vec::new() };
-        for (i, &id) in ids.iter().enumerate() {
+        'tokens: for (i, &id) in ids.iter().enumerate() {
             let Some(list) = self.anchored.get(id as usize) else { continue };
             for &k in list {
                 let c = &self.compiled[k];
@@ -427,10 +413,19 @@ impl PatternSet {
                 m.words.clear();
                 m.actors.clear();
                 if c.step(&sentence, 0, i, &mut m) && found(k, &m) {
-                    return;
+                    break 'tokens;
                 }
             }
         }
+        // Cleared as it was set, for the next stretch.
+        for &id in ids.iter().filter(|&&id| id != UNKNOWN) {
+            present[id as usize / 64] = 0;
+        }
+    }
+
+    /// How many word forms the patterns name (ids run from 0 to this).
+    pub fn vocab_len(&self) -> usize {
+        self.anchored.len()
     }
 
     /// The patterns anchored on a word id (none for [`UNKNOWN`]).
