@@ -411,7 +411,7 @@ fn codes(v: &[Actor]) -> Vec<&str> {
 /// Two events state the same fact: same dyad, root and date, same flags.
 fn same_fact(a: &Event, b: &Event) -> bool {
     // Every new event is compared with every earlier one: the cheap tests first,
-    // the sorted code lists only for candidates.
+    // the code sets only for candidates.
     if a.root != b.root
         || a.negated != b.negated
         || a.asserted != b.asserted
@@ -1187,14 +1187,10 @@ impl Ctx<'_> {
         // Flags.
         let before = cstart..trigger;
         let near = trigger.saturating_sub(4).max(cstart)..trigger;
-        let mut negated = false;
-        if let Some(id) = self.has_modifier(near.clone(), ModifierKind::Negation) {
-            negated = true;
-            entries.push(id);
-        }
         let mut flag = |range: Range<usize>, kind| self.has_modifier(range, kind).map(|id| entries.push(id)).is_some();
+        let mut negated = flag(near, ModifierKind::Negation);
         let hedged = flag(before.clone(), ModifierKind::Hedge);
-        let future = flag(before.clone(), ModifierKind::Future);
+        let future = flag(before, ModifierKind::Future);
         let conditional = flag(cstart..end, ModifierKind::Condition);
         // "accused Russia of attacking", "the prospect of deploying": named, not asserted.
         let gerund = trigger > s.tokens.start
