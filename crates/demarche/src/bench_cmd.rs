@@ -234,13 +234,14 @@ fn print_report(
     let n = corpus.articles.len() as f64;
     let words = corpus.words as f64;
     println!(
-        "corpus: {} generated articles (seed {}), {:.2} MB of text, {} words; best of {} runs; {} threads",
+        "corpus: {} generated articles (seed {}), {:.2} MB of text, {} words; best of {} runs; {} threads; {} allocator",
         corpus.articles.len(),
         args.seed,
         mb,
         thousands(words),
         args.repeat.max(1),
-        threads
+        threads,
+        crate::ALLOCATOR
     );
     println!(
         "lexicon load + compile: {:.3} s; corpus generation: {:.3} s (neither counted below)",

@@ -17,6 +17,14 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// See the `jemalloc` feature in Cargo.toml.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// The global allocator, named in `demarche bench` reports.
+const ALLOCATOR: &str = if cfg!(all(feature = "jemalloc", not(target_env = "msvc"))) { "jemalloc" } else { "system" };
+
 #[derive(Parser, Debug)]
 #[command(
     name = "demarche",

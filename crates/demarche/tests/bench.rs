@@ -13,6 +13,9 @@ fn bench_prints_the_table_and_the_ratio_to_the_scan() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("corpus: 50 generated articles"), "{stdout}");
+    // Figures are only comparable with the allocator known.
+    let allocator = if cfg!(all(feature = "jemalloc", not(target_env = "msvc"))) { "jemalloc" } else { "system" };
+    assert!(stdout.contains(&format!("; {allocator} allocator")), "{stdout}");
     for row in ["bare Aho-Corasick scan", "code + JSONL, 1 thread", "code + JSONL, 2 threads", "ratio pipeline/scan: "]
     {
         assert!(stdout.contains(row), "no `{row}` in:\n{stdout}");
