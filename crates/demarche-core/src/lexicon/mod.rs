@@ -13,8 +13,9 @@ pub mod spec;
 pub mod validate;
 
 use crate::text::fold::{Folded, fold_pattern, fold_str};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::MatchKind;
 use chrono::NaiveDate;
+use daachorse::DoubleArrayAhoCorasick;
 pub use load::{LexiconError, LexiconErrors};
 use pattern::{Pattern, PatternSet};
 use spec::*;
@@ -245,7 +246,10 @@ pub struct Lexicon {
     speech_words: std::collections::HashSet<String>,
     /// First words of titles, agents and institutions ("army", "president").
     name_heads: std::collections::HashSet<String>,
-    names: AhoCorasick,
+    /// The name automaton (a double-array Aho-Corasick: one array lookup per byte
+    /// where the pointer-based NFA follows sparse transitions); its values are
+    /// pattern ids.
+    names: NameAutomaton,
     /// The folded names in `names`, by pattern id.
     name_patterns: Vec<String>,
     /// Per name pattern: its readings.
@@ -382,7 +386,7 @@ impl Lexicon {
             modifier_kinds: Vec::new(),
             speech_words: Default::default(),
             name_heads: Default::default(),
-            names: AhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}")),
+            names: NameAutomaton(DoubleArrayAhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}"))),
             name_patterns: Vec::new(),
             name_targets: Vec::new(),
             specs: Vec::new(),
@@ -406,10 +410,13 @@ impl Lexicon {
                 }
             }
         }
-        lx.names = AhoCorasick::builder()
-            .match_kind(Lexicon::NAME_MATCH_KIND)
-            .build(&names.patterns)
-            .unwrap_or_else(|e| unreachable!("name automaton: {e}"));
+        // Standard match kind, as NAME_MATCH_KIND says: every overlapping match.
+        lx.names = NameAutomaton(
+            daachorse::DoubleArrayAhoCorasickBuilder::new()
+                .match_kind(daachorse::MatchKind::Standard)
+                .build(&names.patterns)
+                .unwrap_or_else(|e| unreachable!("name automaton: {e}")),
+        );
         lx.name_patterns = names.patterns;
         for a in lx.actors.iter().filter(|a| a.kind == ActorKind::Title) {
             if let Some(role) = &a.role {
@@ -734,15 +741,16 @@ impl Lexicon {
         }
         // About one name in twenty bytes of news text: grown a few times at most.
         let mut out = Vec::with_capacity(text.len() / 16);
-        for m in self.names.find_overlapping_iter(text) {
+        for m in self.names.0.find_overlapping_iter(text) {
             let (s, e) = (m.start(), m.end());
+            debug_assert!(out.last().is_none_or(|l: &NameMatch| (l.fend, l.fstart) < (e, s)), "by end, then start");
             // Word boundaries, judged only where the name itself starts or ends with a word char
             // (the name's first char is the one at `s`, its last the one before `e`).
             if (alnum_before(text, s) && alnum_at(text, s)) || (alnum_at(text, e) && alnum_before(text, e)) {
                 continue;
             }
             let mut targets = NameTargets::new();
-            for (t, upper) in &self.name_targets[m.pattern().as_usize()] {
+            for (t, upper) in &self.name_targets[m.value() as usize] {
                 if upper.iter().all(|&u| folded.is_upper(s + u as usize)) {
                     targets.push(*t);
                 }
@@ -760,7 +768,8 @@ impl Lexicon {
         self.title_refer.get(&role.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
     }
 
-    /// How the name automaton matches (it is searched for overlapping matches).
+    /// How the name automaton matches (it is searched for overlapping matches):
+    /// the bare scan of the benchmarks builds its aho-corasick automaton with it.
     pub const NAME_MATCH_KIND: MatchKind = MatchKind::Standard;
 
     /// Every string the lexicons search text for: the folded names of the
@@ -798,6 +807,16 @@ impl Lexicon {
 impl NameTarget {
     fn new(entry: u32, role: NameRole) -> NameTarget {
         NameTarget { entry, role, sector: None, ambiguity: None }
+    }
+}
+
+/// The name automaton, with a `Debug` that gives its size, not its arrays.
+#[derive(Clone)]
+struct NameAutomaton(DoubleArrayAhoCorasick<u32>);
+
+impl std::fmt::Debug for NameAutomaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NameAutomaton({} bytes)", self.0.heap_bytes())
     }
 }
 
