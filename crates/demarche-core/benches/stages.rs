@@ -3,9 +3,7 @@
 //! it touches. Run: `cargo bench -p demarche-core --bench stages`.
 //! `demarche bench` gives the end-to-end figures (BENCHMARKS.md).
 
-use aho_corasick::AhoCorasick;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use demarche_core::lexicon::Lexicon;
 use demarche_core::text::Text;
 use demarche_core::{Article, Pipeline, actors, events, speech, time};
 use std::hint::black_box;
@@ -23,9 +21,7 @@ fn bench(c: &mut Criterion) {
     // Speech refines the actors it is given: it starts from the actors stage's own output.
     let before_speech: Vec<_> =
         arts.iter().zip(&coded).map(|(a, c)| actors::analyze(&a.text, &c.text, lx, a.published)).collect();
-    let Ok(scan) = AhoCorasick::builder().match_kind(Lexicon::NAME_MATCH_KIND).build(lx.scan_patterns()) else {
-        return;
-    };
+    let Ok((scan, _)) = lx.scan_automaton() else { return };
 
     let mut g = c.benchmark_group("stages");
     g.throughput(Throughput::Bytes(bytes));

@@ -5,9 +5,8 @@
 //! figures wander. BENCHMARKS.md explains the method.
 
 use crate::output::{Format, Sink};
-use aho_corasick::AhoCorasick;
 use anyhow::{Context, Result};
-use demarche_core::{Article, Pipeline, StageTimes, lexicon::Lexicon, records};
+use demarche_core::{Article, Pipeline, StageTimes, records};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::io::{BufWriter, Write};
@@ -110,16 +109,6 @@ fn null_sink() -> Sink<BufWriter<std::io::Sink>> {
     Sink::new(BufWriter::new(std::io::sink()), Format::Jsonl)
 }
 
-/// The bare scan: every lexicon string, the pipeline's match kind, overlapping matches.
-fn scan_automaton(lx: &Lexicon) -> Result<(AhoCorasick, usize)> {
-    let patterns = lx.scan_patterns();
-    let ac = AhoCorasick::builder()
-        .match_kind(Lexicon::NAME_MATCH_KIND)
-        .build(&patterns)
-        .context("building the scan automaton")?;
-    Ok((ac, patterns.len()))
-}
-
 pub fn run(lexicons: &[PathBuf], args: BenchArgs) -> Result<ExitCode> {
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("starting the thread pool")?;
@@ -136,7 +125,9 @@ pub fn run(lexicons: &[PathBuf], args: BenchArgs) -> Result<ExitCode> {
         articles,
     };
     let arts = &corpus.articles;
-    let (ac, npatterns) = scan_automaton(p.lexicon())?;
+    // The bare scan: every lexicon string, built like the name automaton, overlapping matches.
+    let (ac, npatterns) =
+        p.lexicon().scan_automaton().map_err(|e| anyhow::anyhow!("building the scan automaton: {e}"))?;
 
     // The runs interleave (scan, stages, 1 thread, all threads, then again), so
     // a burst of load from elsewhere does not fall on one measurement only.

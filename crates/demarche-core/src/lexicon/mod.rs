@@ -13,7 +13,6 @@ pub mod spec;
 pub mod validate;
 
 use crate::text::fold::{Folded, fold_pattern, fold_str};
-use aho_corasick::MatchKind;
 use chrono::NaiveDate;
 use daachorse::DoubleArrayAhoCorasick;
 pub use load::{LexiconError, LexiconErrors};
@@ -410,13 +409,7 @@ impl Lexicon {
                 }
             }
         }
-        // Standard match kind, as NAME_MATCH_KIND says: every overlapping match.
-        lx.names = NameAutomaton(
-            daachorse::DoubleArrayAhoCorasickBuilder::new()
-                .match_kind(daachorse::MatchKind::Standard)
-                .build(&names.patterns)
-                .unwrap_or_else(|e| unreachable!("name automaton: {e}")),
-        );
+        lx.names = NameAutomaton(automaton(&names.patterns).unwrap_or_else(|e| unreachable!("name automaton: {e}")));
         lx.name_patterns = names.patterns;
         for a in lx.actors.iter().filter(|a| a.kind == ActorKind::Title) {
             if let Some(role) = &a.role {
@@ -768,9 +761,12 @@ impl Lexicon {
         self.title_refer.get(&role.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
     }
 
-    /// How the name automaton matches (it is searched for overlapping matches):
-    /// the bare scan of the benchmarks builds its aho-corasick automaton with it.
-    pub const NAME_MATCH_KIND: MatchKind = MatchKind::Standard;
+    /// The benchmarks' bare scan: an automaton built like the name automaton
+    /// over every string of [`Lexicon::scan_patterns`], and how many there are.
+    pub fn scan_automaton(&self) -> Result<(DoubleArrayAhoCorasick<u32>, usize), daachorse::errors::DaachorseError> {
+        let patterns = self.scan_patterns();
+        Ok((automaton(&patterns)?, patterns.len()))
+    }
 
     /// Every string the lexicons search text for: the folded names of the
     /// name automaton and each word form of the predicate, speech and
@@ -808,6 +804,12 @@ impl NameTarget {
     fn new(entry: u32, role: NameRole) -> NameTarget {
         NameTarget { entry, role, sector: None, ambiguity: None }
     }
+}
+
+/// An automaton over `patterns` whose values are pattern ids, for overlapping
+/// search (the standard match kind: every match, not only the leftmost).
+fn automaton(patterns: &[String]) -> Result<DoubleArrayAhoCorasick<u32>, daachorse::errors::DaachorseError> {
+    daachorse::DoubleArrayAhoCorasickBuilder::new().match_kind(daachorse::MatchKind::Standard).build(patterns)
 }
 
 /// The name automaton, with a `Debug` that gives its size, not its arrays.
