@@ -10,8 +10,8 @@
 //! - PLOVER: the 16 types of the 2024 manual, mapped from CAMEO by the 2021
 //!   CAMEO2PLOVER table (01 and 02 have no PLOVER type).
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 pub const ONTOLOGY_VERSION: &str = "cameo-1.1b3+gdelt-goldstein+gdelt-quad+plover-2024";
@@ -202,8 +202,8 @@ pub static ROOTS: [&str; 20] = [
 ];
 
 /// The table by code, first entry kept: every coded event looks codes up.
-static BY_CODE: LazyLock<HashMap<&'static str, &'static CameoCode>> = LazyLock::new(|| {
-    let mut m = HashMap::with_capacity(CODES.len());
+static BY_CODE: LazyLock<FxHashMap<&'static str, &'static CameoCode>> = LazyLock::new(|| {
+    let mut m = FxHashMap::with_capacity_and_hasher(CODES.len(), Default::default());
     for c in CODES {
         m.entry(c.code).or_insert(c);
     }

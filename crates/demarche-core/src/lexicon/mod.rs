@@ -17,8 +17,8 @@ use chrono::NaiveDate;
 use daachorse::DoubleArrayAhoCorasick;
 pub use load::{LexiconError, LexiconErrors};
 use pattern::{Pattern, PatternSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use spec::*;
-use std::collections::HashMap;
 use std::path::PathBuf;
 use validate::{SECTORS, parse_date};
 
@@ -229,22 +229,22 @@ pub struct Lexicon {
     pub topics: Vec<Topic>,
     pub refer_nouns: Vec<String>,
     /// Folded given name -> gender ('m' or 'f').
-    pub given_names: HashMap<String, char>,
+    pub given_names: FxHashMap<String, char>,
     /// Folded family name -> people of the lexicon with it ("bush" -> both presidents).
-    pub surnames: HashMap<String, Vec<u32>>,
+    pub surnames: FxHashMap<String, Vec<u32>>,
     /// Folded agent name -> its entry ("government", "army").
-    pub agent_names: HashMap<String, u32>,
+    pub agent_names: FxHashMap<String, u32>,
     /// ASCII-lowercased role of title entries -> their refer nouns, in entry order.
-    title_refer: HashMap<String, Vec<String>>,
+    title_refer: FxHashMap<String, Vec<String>>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
     /// Per modifier word id: the [`ModifierKind::bit`]s of the patterns anchored on it.
     modifier_kinds: Vec<u8>,
     /// Single folded words that are reporting verbs ("said", "concluded").
-    speech_words: std::collections::HashSet<String>,
+    speech_words: FxHashSet<String>,
     /// First words of titles, agents and institutions ("army", "president").
-    name_heads: std::collections::HashSet<String>,
+    name_heads: FxHashSet<String>,
     /// The name automaton (a double-array Aho-Corasick: one array lookup per byte
     /// where the pointer-based NFA follows sparse transitions); its values are
     /// pattern ids.
@@ -258,7 +258,7 @@ pub struct Lexicon {
     pub inflections: Inflections,
     /// A digest of every file's content: stored with coded events.
     pub version: String,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
 }
 
 /// Where lexicon files come from.
@@ -333,7 +333,7 @@ impl Lexicon {
             entries.extend(parsed.entries);
         }
         // Layering: a later layer replaces an id; the same id twice in one layer is an error.
-        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut by_id: FxHashMap<String, usize> = FxHashMap::default();
         let mut merged: Vec<Option<Located>> = Vec::new();
         for l in entries {
             let id = l.entry.id().to_string();
@@ -375,10 +375,10 @@ impl Lexicon {
             discards: Vec::new(),
             topics: Vec::new(),
             refer_nouns: Vec::new(),
-            given_names: HashMap::new(),
-            surnames: HashMap::new(),
-            agent_names: HashMap::new(),
-            title_refer: HashMap::new(),
+            given_names: FxHashMap::default(),
+            surnames: FxHashMap::default(),
+            agent_names: FxHashMap::default(),
+            title_refer: FxHashMap::default(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
@@ -391,7 +391,7 @@ impl Lexicon {
             specs: Vec::new(),
             inflections,
             version,
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
         };
         let mut names = NameTable::default();
         for (k, l) in specs.iter().enumerate() {
@@ -827,7 +827,7 @@ impl std::fmt::Debug for NameAutomaton {
 struct NameTable {
     patterns: Vec<String>,
     targets: Vec<Vec<Reading>>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
 }
 
 impl NameTable {
