@@ -113,11 +113,13 @@ impl Pipeline {
         lap(|t| &mut t.text);
         let mut actors = actors::analyze(raw, &text, lx, article.published);
         lap(|t| &mut t.actors);
-        let quotes = speech::analyze(raw, &text, lx, &mut actors);
+        // The pattern sets' word ids, for the speech and events stages.
+        let ids = lx.token_ids(&text);
+        let quotes = speech::analyze(raw, &text, lx, &ids, &mut actors);
         lap(|t| &mut t.speech);
         let dates = time::analyze(&text, lx, &actors, article.published, self.today);
         lap(|t| &mut t.time);
-        let events = events::analyze(article, &text, lx, &actors, &quotes, &dates);
+        let events = events::analyze(article, &text, lx, &ids, &actors, &quotes, &dates);
         lap(|t| &mut t.events);
         Coded { article: article.clone(), text, actors, quotes, dates, events }
     }

@@ -12,7 +12,7 @@
 
 use crate::actors::{Actor, Actors, How, MentionKind};
 use crate::lexicon::pattern::Tokens;
-use crate::lexicon::{Lexicon, SpeechKind};
+use crate::lexicon::{Lexicon, SpeechKind, TokenIds};
 use crate::span::Span;
 use crate::text::{MarkRole, Text, TokenKind};
 use serde::Serialize;
@@ -135,11 +135,13 @@ const PREPOSITIONS: &[&str] = &[
     "like",
 ];
 
-fn cues(text: &Text, lx: &Lexicon, actors: &Actors, range: Range<usize>) -> Vec<Cue> {
+fn cues(text: &Text, lx: &Lexicon, ids: &[u32], actors: &Actors, range: Range<usize>) -> Vec<Cue> {
     let st = SentenceTokens { text, actors, range: range.clone() };
+    let ids = &ids[range.clone()];
+    debug_assert!(ids.iter().zip(range.clone()).all(|(&id, t)| id == lx.speech_patterns.word_id(text.norm(t))));
     let mut out: Vec<Cue> = lx
         .speech_patterns
-        .find_all(&st)
+        .find_all_ids(&st, ids)
         .into_iter()
         .map(|(k, m)| {
             let entry = lx.speech_patterns.patterns[k].0;
@@ -361,9 +363,10 @@ impl Finder<'_> {
 
 /// Finds every direct and indirect quote with its speaker, and resolves
 /// first-person pronouns inside quotes to their speaker.
-pub fn analyze(original: &str, text: &Text, lx: &Lexicon, actors: &mut Actors) -> Vec<Quote> {
+pub fn analyze(original: &str, text: &Text, lx: &Lexicon, ids: &TokenIds, actors: &mut Actors) -> Vec<Quote> {
     let f = Finder { original, text, actors };
-    let per_sentence: Vec<Vec<Cue>> = text.sentences.iter().map(|s| cues(text, lx, actors, s.tokens.clone())).collect();
+    let per_sentence: Vec<Vec<Cue>> =
+        text.sentences.iter().map(|s| cues(text, lx, &ids.speech, actors, s.tokens.clone())).collect();
     let mut used_cue: Vec<Vec<bool>> = per_sentence.iter().map(|c| vec![false; c.len()]).collect();
     let mut quotes: Vec<Quote> = Vec::new();
     let cue_span = |c: &Cue| Span::new(text.tokens[c.start].span.start, text.tokens[c.end - 1].span.end);

@@ -24,7 +24,7 @@
 use crate::actors::{Actor, Actors, MentionKind};
 use crate::article::Article;
 use crate::lexicon::pattern::Tokens;
-use crate::lexicon::{Lexicon, ModifierKind, Precision};
+use crate::lexicon::{Lexicon, ModifierKind, Precision, TokenIds};
 use crate::ontology;
 use crate::span::Span;
 use crate::speech::{Quote, QuoteKind};
@@ -213,8 +213,8 @@ struct Ctx<'a> {
     dates_in: Vec<Vec<usize>>,
     /// For every token: its word id among the predicate and the modifier patterns,
     /// looked up once per article rather than once per stretch matched.
-    predicate_ids: Vec<u32>,
-    modifier_ids: Vec<u32>,
+    predicate_ids: &'a [u32],
+    modifier_ids: &'a [u32],
     /// For every token: one bit per [`ModifierKind`] with a pattern anchored on its word
     /// (quote marks, which modifier matching skips, have none).
     modifier_kinds: Vec<u8>,
@@ -225,6 +225,7 @@ pub fn analyze(
     article: &Article,
     text: &Text,
     lx: &Lexicon,
+    ids: &TokenIds,
     actors: &Actors,
     quotes: &[Quote],
     dates: &[DateMention],
@@ -263,9 +264,10 @@ pub fn analyze(
             v.push(i);
         }
     }
-    let predicate_ids = (0..text.tokens.len()).map(|t| lx.predicate_patterns.word_id(text.norm(t))).collect();
-    let modifier_ids: Vec<u32> = (0..text.tokens.len()).map(|t| lx.modifier_patterns.word_id(text.norm(t))).collect();
-    let modifier_kinds = modifier_ids
+    debug_assert!((0..text.tokens.len()).all(|t| ids.predicate[t] == lx.predicate_patterns.word_id(text.norm(t))
+        && ids.modifier[t] == lx.modifier_patterns.word_id(text.norm(t))));
+    let modifier_kinds = ids
+        .modifier
         .iter()
         .zip(&text.tokens)
         .map(|(&id, tok)| if tok.is_quote() { 0 } else { lx.modifier_kinds(id) })
@@ -281,8 +283,8 @@ pub fn analyze(
         dated_token,
         cue_token,
         dates_in,
-        predicate_ids,
-        modifier_ids,
+        predicate_ids: &ids.predicate,
+        modifier_ids: &ids.modifier,
         modifier_kinds,
     };
     let mut events: Vec<Event> = Vec::new();

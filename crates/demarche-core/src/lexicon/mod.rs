@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod spec;
 pub mod validate;
 
+use crate::text::Text;
 use crate::text::fold::{Folded, fold_pattern, fold_str};
 use chrono::NaiveDate;
 use daachorse::DoubleArrayAhoCorasick;
@@ -241,6 +242,9 @@ pub struct Lexicon {
     pub modifier_patterns: PatternSet,
     /// Per modifier word id: the [`ModifierKind::bit`]s of the patterns anchored on it.
     modifier_kinds: Vec<u8>,
+    /// Every word form of the three pattern sets -> its id in each (predicate,
+    /// modifier, speech): one lookup per token serves them all.
+    word_ids: FxHashMap<String, [u32; 3]>,
     /// Single folded words that are reporting verbs ("said", "concluded").
     speech_words: FxHashSet<String>,
     /// First words of titles, agents and institutions ("army", "president").
@@ -383,6 +387,7 @@ impl Lexicon {
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
             modifier_kinds: Vec::new(),
+            word_ids: FxHashMap::default(),
             speech_words: Default::default(),
             name_heads: Default::default(),
             names: NameAutomaton(DoubleArrayAhoCorasick::new(["\u{0}"]).unwrap_or_else(|e| unreachable!("{e}"))),
@@ -423,12 +428,35 @@ impl Lexicon {
                 anchored.iter().fold(0, |bits, &k| bits | lx.modifiers[lx.modifier_patterns.patterns[k].0].kind.bit())
             })
             .collect();
+        for (j, set) in [&lx.predicate_patterns, &lx.modifier_patterns, &lx.speech_patterns].into_iter().enumerate() {
+            for form in set.forms() {
+                lx.word_ids.entry(form.to_string()).or_insert([pattern::UNKNOWN; 3])[j] = set.word_id(form);
+            }
+        }
         lx.specs = specs;
         lx
     }
 
     /// The kinds of modifier pattern anchored on a modifier word id
     /// ([`PatternSet::word_id`] of `modifier_patterns`), as [`ModifierKind::bit`]s.
+    /// Each token's word ids in the predicate, modifier and speech pattern sets
+    /// (as their `word_id` gives them), with one lookup per token.
+    pub fn token_ids(&self, text: &Text) -> TokenIds {
+        let n = text.tokens.len();
+        let mut ids = TokenIds {
+            predicate: Vec::with_capacity(n),
+            modifier: Vec::with_capacity(n),
+            speech: Vec::with_capacity(n),
+        };
+        for t in 0..n {
+            let [p, m, s] = self.word_ids.get(text.norm(t)).copied().unwrap_or([pattern::UNKNOWN; 3]);
+            ids.predicate.push(p);
+            ids.modifier.push(m);
+            ids.speech.push(s);
+        }
+        ids
+    }
+
     pub fn modifier_kinds(&self, id: u32) -> u8 {
         self.modifier_kinds.get(id as usize).copied().unwrap_or(0)
     }
@@ -804,6 +832,15 @@ impl NameTarget {
     fn new(entry: u32, role: NameRole) -> NameTarget {
         NameTarget { entry, role, sector: None, ambiguity: None }
     }
+}
+
+/// Per token of a text: its word id in each pattern set ([`pattern::UNKNOWN`]
+/// where the set does not name it), from [`Lexicon::token_ids`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenIds {
+    pub predicate: Vec<u32>,
+    pub modifier: Vec<u32>,
+    pub speech: Vec<u32>,
 }
 
 /// An automaton over `patterns` whose values are pattern ids, for overlapping
