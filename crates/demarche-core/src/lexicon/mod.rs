@@ -366,10 +366,10 @@ impl Lexicon {
             errors.dedup();
             return Err(LexiconErrors(errors));
         }
-        Ok(Lexicon::compile(specs, inflections, format!("en-{hash:016x}")))
+        Lexicon::compile(specs, inflections, format!("en-{hash:016x}"))
     }
 
-    fn compile(specs: Vec<Located>, inflections: Inflections, version: String) -> Lexicon {
+    fn compile(specs: Vec<Located>, inflections: Inflections, version: String) -> Result<Lexicon, LexiconErrors> {
         let mut lx = Lexicon {
             actors: Vec::new(),
             dates: Vec::new(),
@@ -414,7 +414,14 @@ impl Lexicon {
                 }
             }
         }
-        lx.names = NameAutomaton(automaton(&names.patterns).unwrap_or_else(|e| unreachable!("name automaton: {e}")));
+        // Names are deduplicated and never empty, so only a lexicon too large for
+        // the double array's 32-bit offsets can fail here.
+        lx.names = NameAutomaton(automaton(&names.patterns).map_err(|e| {
+            // Not one entry's fault: named after the first file, line 0.
+            let file = specs.first().map_or_else(|| "lexicon".to_string(), |l| l.origin.file.clone());
+            let origin = Origin { file, line: 0 };
+            LexiconErrors(vec![LexiconError { origin, id: None, message: format!("building the name automaton: {e}") }])
+        })?);
         lx.name_patterns = names.patterns;
         for a in lx.actors.iter().filter(|a| a.kind == ActorKind::Title) {
             if let Some(role) = &a.role {
@@ -434,7 +441,7 @@ impl Lexicon {
             }
         }
         lx.specs = specs;
-        lx
+        Ok(lx)
     }
 
     /// The kinds of modifier pattern anchored on a modifier word id
