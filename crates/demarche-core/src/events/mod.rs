@@ -211,8 +211,8 @@ struct Ctx<'a> {
     cue_token: Vec<bool>,
     /// For every sentence: its date mentions (indices into `dates`, in text order).
     dates_in: Vec<Vec<usize>>,
-    /// For every token: its word id among the predicate and the modifier patterns,
-    /// looked up once per article rather than once per stretch matched.
+    /// For every token: its word id among the predicate and the modifier patterns
+    /// ([`Lexicon::token_ids`], looked up once per article, not per stretch matched).
     predicate_ids: &'a [u32],
     modifier_ids: &'a [u32],
     /// For every token: one bit per [`ModifierKind`] with a pattern anchored on its word

@@ -444,8 +444,6 @@ impl Lexicon {
         Ok(lx)
     }
 
-    /// The kinds of modifier pattern anchored on a modifier word id
-    /// ([`PatternSet::word_id`] of `modifier_patterns`), as [`ModifierKind::bit`]s.
     /// Each token's word ids in the predicate, modifier and speech pattern sets
     /// (as their `word_id` gives them), with one lookup per token.
     pub fn token_ids(&self, text: &Text) -> TokenIds {
@@ -464,6 +462,8 @@ impl Lexicon {
         ids
     }
 
+    /// The kinds of modifier pattern anchored on a modifier word id
+    /// ([`PatternSet::word_id`] of `modifier_patterns`), as [`ModifierKind::bit`]s.
     pub fn modifier_kinds(&self, id: u32) -> u8 {
         self.modifier_kinds.get(id as usize).copied().unwrap_or(0)
     }

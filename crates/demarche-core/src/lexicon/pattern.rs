@@ -321,19 +321,14 @@ impl PatternSet {
         self.patterns.push((owner, pattern));
     }
 
-    /// Every match in `toks`: (pattern index, match).
-    pub fn find_all(&self, toks: &dyn Tokens) -> Vec<(usize, PatternMatch)> {
-        let ids: Vec<u32> = (0..toks.len()).map(|i| self.word_id(toks.norm(i))).collect();
-        self.find_all_ids(toks, &ids)
-    }
-
     /// A word's id in this set's vocabulary, for [`PatternSet::find_all_ids`].
     pub fn word_id(&self, norm: &str) -> u32 {
         self.vocab.get(norm).copied().unwrap_or(UNKNOWN)
     }
 
-    /// [`PatternSet::find_all`] with each token's [`PatternSet::word_id`] known
-    /// already: a caller matching many stretches of one text looks words up once.
+    /// Every match in `toks`: (pattern index, match), given each token's
+    /// [`PatternSet::word_id`] (the pipeline looks them up once per article, for
+    /// all the pattern sets at once: [`crate::lexicon::Lexicon::token_ids`]).
     pub fn find_all_ids(&self, toks: &dyn Tokens, ids: &[u32]) -> Vec<(usize, PatternMatch)> {
         let mut out = Vec::new();
         self.scan(toks, ids, &|_| true, &mut |k, m| {
