@@ -96,6 +96,9 @@ proptest! {
             prop_assert!(on_boundaries(&text, e.trigger));
             prop_assert!(on_boundaries(&text, e.sentence_span));
         }
+        for r in demarche_core::records::events(&coded, &p.lexicon().version, true) {
+            prop_assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap());
+        }
         let again = p.code(&Article::new("p", text.clone()));
         prop_assert_eq!(coded.events, again.events);
         prop_assert_eq!(coded.quotes, again.quotes);

@@ -237,7 +237,7 @@ fn write_derived(
     )?;
     let mut actor = tx.prepare_cached("INSERT OR IGNORE INTO event_actors (event, role, code) VALUES (?1, ?2, ?3)")?;
     for r in records::events(coded, lexicon_version, false) {
-        let record = serde_json::to_string(&r).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let record = r.to_json();
         ev.execute(params![
             article,
             r.sentence_index,

@@ -101,7 +101,7 @@ fn timed(cpu: fn() -> Option<Duration>, f: impl FnOnce()) -> Took {
 /// Codes one article and writes its events as the CLI does (`code --format jsonl`).
 fn code_jsonl<W: Write>(p: &Pipeline, a: &Article, sink: &mut Sink<W>) -> Result<()> {
     let coded = p.code(a);
-    sink.write_all(&records::events(&coded, &p.lexicon().version, false))
+    sink.write_events(&records::events(&coded, &p.lexicon().version, false))
 }
 
 /// A JSONL sink that throws the bytes away after buffering them like stdout would be.

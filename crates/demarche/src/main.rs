@@ -180,14 +180,7 @@ fn code(lexicons: &[PathBuf], args: CodeArgs) -> Result<ExitCode> {
             let r = match args.emit {
                 Emit::Sentences => sink.write_all(&records::sentences(&coded)),
                 Emit::Quotes => sink.write_all(&records::quotes(&coded)),
-                Emit::Events => {
-                    let recs = records::events(&coded, &p.lexicon().version, args.all_events);
-                    if format == output::Format::Jsonl {
-                        sink.write_all(&recs)
-                    } else {
-                        sink.write_all(&recs.iter().map(records::EventRow::from).collect::<Vec<_>>())
-                    }
-                }
+                Emit::Events => sink.write_events(&records::events(&coded, &p.lexicon().version, args.all_events)),
             };
             if let Err(e) = r {
                 write_error = Some(e);
