@@ -248,7 +248,7 @@ fn write_derived(
             r.plover,
             r.goldstein,
             r.quad_class,
-            r.date,
+            r.date.map(|d| d.to_string()),
             r.sentence,
             r.mentions,
             lexicon_version,

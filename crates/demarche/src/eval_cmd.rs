@@ -59,7 +59,7 @@ pub fn run(lexicons: &[PathBuf], args: EvalArgs) -> Result<ExitCode> {
                         source: e.source.iter().map(|c| c.to_string()).collect(),
                         target: e.target.iter().map(|c| c.to_string()).collect(),
                         cameo: e.cameo.to_string(),
-                        date: e.date,
+                        date: e.date.map(|d| d.to_string()),
                         sentence: Some(e.sentence.to_string()),
                         source_name: e.source_name,
                     });

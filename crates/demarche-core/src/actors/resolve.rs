@@ -447,8 +447,14 @@ fn resolve_description(
         // than searched for in the whole lexicon for every earlier id and role: an
         // id or role refers iff some entry of this list has it (`title_refers`,
         // `role_refers`).
-        let titles: Vec<&ActorEntry> =
-            lx.actors.iter().filter(|a| a.kind == ActorKind::Title && a.refer.iter().any(|r| r == noun)).collect();
+        let titles: Vec<&ActorEntry> = lx.titles_referred_by(noun).iter().map(|&k| &lx.actors[k as usize]).collect();
+        debug_assert!(
+            titles.iter().map(|&a| a as *const ActorEntry).eq(lx
+                .actors
+                .iter()
+                .filter(|a| a.kind == ActorKind::Title && a.refer.iter().any(|r| r == noun))
+                .map(|a| a as *const ActorEntry))
+        );
         for p in before.iter().rev() {
             let Some(pi) = p.person else { continue };
             let by_title = p.entries.iter().any(|id| titles.iter().any(|a| a.id == *id));
@@ -470,14 +476,19 @@ fn resolve_description(
     // Descriptions point to named bodies. The entries described so are found once
     // here; an earlier mention's id names one of them iff the first entry with that
     // id (the one a search by id finds) is among them.
-    let described: Vec<(usize, &ActorEntry)> = lx
-        .actors
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| {
-            e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun))
-        })
-        .collect();
+    let described: Vec<(usize, &ActorEntry)> =
+        lx.described_as(phrase).into_iter().map(|k| (k, &lx.actors[k])).collect();
+    debug_assert_eq!(
+        described.iter().map(|&(k, _)| k).collect::<Vec<_>>(),
+        lx.actors
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                e.descriptions.iter().any(|d| *d == phrase || d.strip_prefix("the ").is_some_and(|d| d == noun))
+            })
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>()
+    );
     if described.is_empty() {
         return None;
     }

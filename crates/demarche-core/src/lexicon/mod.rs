@@ -237,6 +237,11 @@ pub struct Lexicon {
     pub agent_names: FxHashMap<String, u32>,
     /// ASCII-lowercased role of title entries -> their refer nouns, in entry order.
     title_refer: FxHashMap<String, Vec<String>>,
+    /// Refer noun -> the title entries (indices into `actors`) whose holders it names.
+    titles_by_refer: FxHashMap<String, Vec<u32>>,
+    /// Folded description less one leading "the " -> (index into `actors`,
+    /// whether the description had the "the "), in entry order.
+    described_by: FxHashMap<String, Vec<(u32, bool)>>,
     pub predicate_patterns: PatternSet,
     pub speech_patterns: PatternSet,
     pub modifier_patterns: PatternSet,
@@ -383,6 +388,8 @@ impl Lexicon {
             surnames: FxHashMap::default(),
             agent_names: FxHashMap::default(),
             title_refer: FxHashMap::default(),
+            titles_by_refer: FxHashMap::default(),
+            described_by: FxHashMap::default(),
             predicate_patterns: PatternSet::default(),
             speech_patterns: PatternSet::default(),
             modifier_patterns: PatternSet::default(),
@@ -429,6 +436,20 @@ impl Lexicon {
             }
         }
         lx.name_targets = names.targets;
+        for (k, a) in lx.actors.iter().enumerate() {
+            if a.kind == ActorKind::Title {
+                for r in &a.refer {
+                    let list = lx.titles_by_refer.entry(r.clone()).or_default();
+                    if list.last() != Some(&(k as u32)) {
+                        list.push(k as u32);
+                    }
+                }
+            }
+            for d in &a.descriptions {
+                let (key, the) = d.strip_prefix("the ").map_or((d.as_str(), false), |rest| (rest, true));
+                lx.described_by.entry(key.to_string()).or_default().push((k as u32, the));
+            }
+        }
         lx.modifier_kinds = (0..lx.modifier_patterns.vocab_len() as u32)
             .map(|id| {
                 let anchored = lx.modifier_patterns.anchored_on(id);
@@ -794,6 +815,31 @@ impl Lexicon {
     /// ignored), in entry order: "Foreign Minister" -> diplomat, minister.
     pub fn title_refer(&self, role: &str) -> &[String] {
         self.title_refer.get(&role.to_ascii_lowercase()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The title entries (indices into `actors`, in order) whose holders a
+    /// refer noun names: "minister" -> the foreign minister, the defence minister...
+    pub fn titles_referred_by(&self, noun: &str) -> &[u32] {
+        self.titles_by_refer.get(noun).map_or(&[], Vec::as_slice)
+    }
+
+    /// The entries (indices into `actors`, in order, each once) with a
+    /// description that is the folded `phrase`, or is it with "the " put
+    /// before or taken off the front: "the alliance" and "alliance" both find
+    /// an entry described as "the alliance"; "the alliance" does not find one
+    /// described as "alliance".
+    pub fn described_as(&self, phrase: &str) -> Vec<usize> {
+        let (key, with_the) = phrase.strip_prefix("the ").map_or((phrase, false), |rest| (rest, true));
+        let mut out: Vec<usize> = self
+            .described_by
+            .get(key)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter(|&&(_, the)| the || !with_the)
+            .map(|&(k, _)| k as usize)
+            .collect();
+        out.dedup();
+        out
     }
 
     /// The benchmarks' bare scan: an automaton built like the name automaton

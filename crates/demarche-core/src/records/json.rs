@@ -108,6 +108,32 @@ pub fn float(out: &mut Vec<u8>, x: f32) {
     }
 }
 
+/// A date as a JSON string, as chrono writes it ("2022-01-09").
+pub fn date(out: &mut Vec<u8>, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        // Five-digit and negative years take a sign; rare enough for the slow path.
+        return string(out, &d.to_string());
+    }
+    let y = y as u32;
+    let digit = |n: u32| b'0' + n as u8;
+    out.extend_from_slice(&[
+        b'"',
+        digit(y / 1000),
+        digit(y / 100 % 10),
+        digit(y / 10 % 10),
+        digit(y % 10),
+        b'-',
+        digit(m / 10),
+        digit(m % 10),
+        b'-',
+        digit(day / 10),
+        digit(day % 10),
+        b'"',
+    ]);
+}
+
 pub fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
@@ -162,6 +188,22 @@ mod tests {
             float(&mut out, x);
             assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&x).unwrap(), "{x}");
         }
+    }
+
+    #[test]
+    fn dates_as_chrono_writes_them() {
+        let mut d = chrono::NaiveDate::from_ymd_opt(-3, 1, 1).unwrap();
+        let mut checked = 0;
+        while d < chrono::NaiveDate::from_ymd_opt(10_001, 12, 31).unwrap() {
+            let mut out = Vec::new();
+            date(&mut out, d);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&d).unwrap());
+            // Every day of a few years at each end, and a stride through the rest.
+            let step: u64 = if (5..9990).contains(&chrono::Datelike::year(&d)) { 37 } else { 1 };
+            d = d + chrono::Days::new(step);
+            checked += 1;
+        }
+        assert!(checked > 100_000);
     }
 
     proptest! {

@@ -4,6 +4,7 @@ use crate::actors::Actor;
 use crate::ontology;
 use crate::pipeline::Coded;
 use crate::speech::{Attribution, QuoteKind};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod json;
@@ -102,7 +103,7 @@ pub struct EventRecord<'a> {
     pub plover: Option<&'static str>,
     pub goldstein: f32,
     pub quad_class: u8,
-    pub date: Option<String>,
+    pub date: Option<NaiveDate>,
     pub date_how: &'static str,
     pub sentence: &'a str,
     pub source_name: Option<String>,
@@ -158,7 +159,10 @@ impl EventRecord<'_> {
         out.extend_from_slice(b",\"quad_class\":");
         uint(out, self.quad_class);
         out.extend_from_slice(b",\"date\":");
-        opt_string(out, self.date.as_deref());
+        match self.date {
+            Some(d) => date(out, d),
+            None => out.extend_from_slice(b"null"),
+        }
         out.extend_from_slice(b",\"date_how\":");
         string(out, self.date_how);
         out.extend_from_slice(b",\"sentence\":");
@@ -266,7 +270,7 @@ pub fn events<'a>(c: &'a Coded, lexicon_version: &'a str, all: bool) -> Vec<Even
                 plover: e.plover,
                 goldstein: e.goldstein,
                 quad_class: e.quad_class,
-                date: e.date.map(|d| d.to_string()),
+                date: e.date,
                 date_how: e.date_how,
                 sentence: e.sentence_span.text(raw),
                 source_name: name_of(&e.source),
@@ -321,7 +325,7 @@ impl From<&EventRecord<'_>> for EventRow {
     fn from(r: &EventRecord<'_>) -> EventRow {
         let cameo_codes = |v: &[Actor]| v.iter().map(Actor::cameo).collect::<Vec<_>>().join(";");
         EventRow {
-            date: r.date.clone().unwrap_or_default(),
+            date: r.date.map(|d| d.to_string()).unwrap_or_default(),
             source_code: cameo_codes(r.source_actors),
             source_name: r.source_name.clone().unwrap_or_default(),
             target_code: cameo_codes(r.target_actors),
