@@ -65,7 +65,7 @@ fn check_predicate(coded: &Coded, ex: &ExampleSpec, id: &str, code: &str) -> Opt
     let want_source = ex.source.as_ref().map(|c| c.to_vec()).unwrap_or_default();
     let want_target = ex.target.as_ref().map(|c| c.to_vec()).unwrap_or_default();
     let ok = mine.iter().any(|e| {
-        let codes = |v: &[crate::actors::Actor]| v.iter().map(|a| a.code.clone()).collect::<Vec<_>>();
+        let codes = |v: &[crate::actors::Actor]| v.iter().map(|a| a.code.to_string()).collect::<Vec<_>>();
         let (s, t) = (codes(&e.source), codes(&e.target));
         e.cameo.starts_with(crate::ontology::root(want_code))
             && (want_source.is_empty() || want_source.iter().any(|c| s.contains(c)))

@@ -12,7 +12,7 @@ fn strings(v: Option<&toml::Value>) -> Vec<String> {
 }
 
 fn codes(v: &[demarche_core::actors::Actor]) -> Vec<String> {
-    v.iter().map(|a| a.code.clone()).collect()
+    v.iter().map(|a| a.code.to_string()).collect()
 }
 
 fn fits(e: &Event, w: &toml::Table) -> bool {

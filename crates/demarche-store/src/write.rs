@@ -203,10 +203,10 @@ fn write_derived(
                 m.span.start,
                 m.span.end,
                 enum_str(&m.kind),
-                m.actor.code,
-                m.actor.sector,
-                m.actor.name,
-                m.actor.role,
+                m.actor.code.as_str(),
+                m.actor.sector.as_deref(),
+                m.actor.name.as_deref(),
+                m.actor.role.as_deref(),
                 m.entries.join(",")
             ])?;
         }

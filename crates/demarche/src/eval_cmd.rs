@@ -68,7 +68,7 @@ pub fn run(lexicons: &[PathBuf], args: EvalArgs) -> Result<ExitCode> {
                     people.push(PredictedPerson {
                         article_id: g.id.clone(),
                         name: person.name.clone(),
-                        actor: person.actor.code.clone(),
+                        actor: person.actor.code.to_string(),
                     });
                 }
                 for q in records::quotes(&coded) {

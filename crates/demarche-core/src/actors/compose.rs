@@ -17,6 +17,7 @@ use super::{Actor, Actors, Cand, How, Mention, MentionKind, Person, person_actor
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole, NameTarget};
 use crate::text::{Text, TokenKind};
 use chrono::NaiveDate;
+use smol_str::SmolStr;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -279,7 +280,7 @@ impl<'a> Ctx<'a> {
         let t = self.prim[c]?;
         let e = &self.lx.actors[t.entry as usize];
         let mut actor =
-            Actor { code: e.code.clone(), sector: e.sector.map(str::to_string), name: None, role: e.role.clone() };
+            Actor { code: e.code.clone(), sector: e.sector.map(SmolStr::new_static), name: None, role: e.role.clone() };
         let kind = match (e.kind, t.role) {
             (ActorKind::State, NameRole::Capital) => {
                 actor.sector = Some("GOV".into());
@@ -515,7 +516,7 @@ impl<'a> Ctx<'a> {
                 Some(k) => k,
                 None => {
                     let refer = self.refer_for_role(actor.role.as_deref());
-                    self.new_person(e.name.clone(), actor.clone(), e.gender, refer, Some(e.id.clone()))
+                    self.new_person(e.name.to_string(), actor.clone(), e.gender, refer, Some(e.id.clone()))
                 }
             };
             self.used[c] = true;
@@ -602,7 +603,7 @@ impl<'a> Ctx<'a> {
                 None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
                 None => Actor::unknown(),
             };
-            actor.sector = e.sector.map(str::to_string);
+            actor.sector = e.sector.map(SmolStr::new_static);
             // A title without a sector of its own ("head of", "spokesperson") takes the sector
             // of the body in its tail or beside it ("head of the Russian delegation" -> GOV).
             if actor.sector.is_none() {
@@ -614,7 +615,7 @@ impl<'a> Ctx<'a> {
                             .filter(|(x, _)| matches!(x.kind, ActorKind::Agent | ActorKind::Institution))
                             .and_then(|(x, _)| x.sector)
                     })
-                    .map(str::to_string);
+                    .map(SmolStr::new_static);
             }
             actor.role = e.role.clone();
             // "former German Chancellor Angela Merkel": an elite, not the office.
@@ -625,7 +626,7 @@ impl<'a> Ctx<'a> {
             };
             if former {
                 actor.sector = Some("ELI".into());
-                actor.role = e.role.as_ref().map(|r| format!("former {r}"));
+                actor.role = e.role.as_ref().map(|r| smol_str::format_smolstr!("former {r}"));
             }
             if let Some(a) = aff {
                 self.used[a] = true;
@@ -660,7 +661,7 @@ impl<'a> Ctx<'a> {
                         actor = Actor::unknown();
                     }
                     let full = self.name_text(&run);
-                    actor.name = Some(full.clone());
+                    actor.name = Some(SmolStr::new(&full));
                     let gender = match self.text.norm(r.start) {
                         "mr" => Some('m'),
                         "mrs" | "ms" => Some('f'),
@@ -681,7 +682,7 @@ impl<'a> Ctx<'a> {
                     // "Lt. Gen. Mark Ellis, commander of US forces in Europe": the apposition names the side.
                     if !actor.is_known() {
                         if let Some(code) = self.code_after_apposition(run.end) {
-                            actor.code = code;
+                            actor.code = code.into();
                         }
                     }
                     let p = self.new_person(full, actor.clone(), gender, e.refer.clone(), None);
@@ -760,7 +761,7 @@ impl<'a> Ctx<'a> {
         };
         let pick = holding.iter().find(matches_role).or_else(|| (holding.len() == 1).then(|| &holding[0]))?;
         let actor = person_actor(&pick.name, &pick.offices, Some(date));
-        Some((pick.name.clone(), actor, pick.id.clone(), pick.gender))
+        Some((pick.name.to_string(), actor, pick.id.clone(), pick.gender))
     }
 
     /// The state or organization named in an apposition after a name:
@@ -775,7 +776,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             if let Some(c) = self.cand_at[k].filter(|&c| self.stateish(c)) {
-                return self.cand_actor(c).map(|(a, _)| a.code);
+                return (self.cand_actor(c).map(|(a, _)| a.code)).map(|s| s.to_string());
             }
         }
         None
@@ -805,7 +806,7 @@ impl<'a> Ctx<'a> {
         let Some(code) = self.dominant_state() else { return };
         for m in &mut self.mentions {
             if matches!(m.kind, MentionKind::Agent | MentionKind::Title | MentionKind::Person) && !m.actor.is_known() {
-                m.actor.code = code.clone();
+                m.actor.code = SmolStr::new(&code);
                 if m.how == How::Composed {
                     m.how = How::Context;
                 }
@@ -813,7 +814,7 @@ impl<'a> Ctx<'a> {
         }
         for p in &mut self.persons {
             if !p.actor.is_known() {
-                p.actor.code = code.clone();
+                p.actor.code = SmolStr::new(&code);
             }
         }
     }
@@ -891,10 +892,10 @@ impl<'a> Ctx<'a> {
                     None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
                     None => Actor::unknown(),
                 };
-                actor.sector = e.sector.map(str::to_string);
+                actor.sector = e.sector.map(SmolStr::new_static);
                 actor.role = e.role.clone();
                 let full = self.name_text(&run);
-                actor.name = Some(full.clone());
+                actor.name = Some(SmolStr::new(&full));
                 self.used[c] = true;
                 let mut entries = vec![e.id.clone()];
                 if let Some(a) = aff {
@@ -905,7 +906,7 @@ impl<'a> Ctx<'a> {
                 self.push(run.clone(), MentionKind::Person, actor, entries, How::Apposition, Some(p), false);
             } else if multi {
                 let full = self.name_text(&run);
-                let actor = Actor { name: Some(full.clone()), ..Actor::unknown() };
+                let actor = Actor { name: Some(SmolStr::new(&full)), ..Actor::unknown() };
                 let p = self.new_person(full, actor.clone(), None, Vec::new(), None);
                 self.push(run.clone(), MentionKind::Person, actor, Vec::new(), How::Unresolved, Some(p), false);
             }
@@ -1011,7 +1012,7 @@ impl<'a> Ctx<'a> {
                 None if !e.code.is_empty() => Actor { code: e.code.clone(), ..Actor::default() },
                 None => Actor::unknown(),
             };
-            actor.sector = e.sector.map(str::to_string);
+            actor.sector = e.sector.map(SmolStr::new_static);
             let mut entries = vec![e.id.clone()];
             if let Some(a) = aff {
                 self.used[a] = true;

@@ -18,20 +18,21 @@ use crate::span::Span;
 use crate::text::Text;
 use chrono::NaiveDate;
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::ops::Range;
 
 /// Who an actor is, in the field's codes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Actor {
     /// ISO alpha-3 for states, acronym for organizations, `---` when unknown.
-    pub code: String,
+    pub code: SmolStr,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
+    pub sector: Option<SmolStr>,
     /// The named person or body, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub name: Option<SmolStr>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<SmolStr>,
 }
 
 impl Actor {
@@ -199,7 +200,7 @@ impl Cand {
 /// Codes a person by the office held on `date`: on a date outside every
 /// office, the nearest office's code with sector ELI and no role.
 pub fn person_actor(name: &str, offices: &[Office], date: Option<NaiveDate>) -> Actor {
-    let Some(first) = offices.first() else { return Actor { name: Some(name.to_string()), ..Actor::unknown() } };
+    let Some(first) = offices.first() else { return Actor { name: Some(SmolStr::new(name)), ..Actor::unknown() } };
     let office = match date {
         None => offices.iter().find(|o| o.to.is_none()).unwrap_or(first),
         Some(d) => match offices.iter().find(|o| o.holds_on(d)) {
@@ -214,16 +215,16 @@ pub fn person_actor(name: &str, offices: &[Office], date: Option<NaiveDate>) -> 
                 return Actor {
                     code: nearest.code.clone(),
                     sector: Some("ELI".into()),
-                    name: Some(name.to_string()),
-                    role: nearest.role.as_ref().map(|r| format!("former {r}")),
+                    name: Some(SmolStr::new(name)),
+                    role: nearest.role.as_ref().map(|r| smol_str::format_smolstr!("former {r}")),
                 };
             }
         },
     };
     Actor {
         code: office.code.clone(),
-        sector: office.sector.map(str::to_string),
-        name: Some(name.to_string()),
+        sector: office.sector.map(SmolStr::new_static),
+        name: Some(SmolStr::new(name)),
         role: office.role.clone(),
     }
 }

@@ -4,6 +4,7 @@
 use super::{Actor, Actors, Cand, How, Mention, MentionKind};
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
 use crate::text::{Text, TokenKind};
+use smol_str::SmolStr;
 
 /// Whether the folded text holds `term` as whole words.
 pub(crate) fn contains_term(haystack: &str, term: &str) -> bool {
@@ -270,7 +271,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                                 mm.kind = MentionKind::Agent;
                                 mm.actor = Actor {
                                     code: if agent.code.is_empty() { "---".into() } else { agent.code.clone() },
-                                    sector: agent.sector.map(str::to_string),
+                                    sector: agent.sector.map(SmolStr::new_static),
                                     name: None,
                                     role: None,
                                 };
@@ -323,7 +324,7 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
                 .iter_mut()
                 .filter(|m| m.kind == MentionKind::Agent && !m.actor.is_known() && m.how == How::Composed)
             {
-                m.actor.code = code.clone();
+                m.actor.code = SmolStr::new(&code);
                 m.how = How::Context;
             }
         }
@@ -394,7 +395,7 @@ fn dyad(out: &Actors) -> Option<[Actor; 2]> {
     let (a, b) = (counts.first()?, counts.get(1)?);
     let third = counts.get(2).map_or(0, |c| c.1);
     (a.1 + b.1 >= total.div_ceil(2) && b.1 > third).then(|| {
-        [Actor { code: a.0.to_string(), ..Actor::default() }, Actor { code: b.0.to_string(), ..Actor::default() }]
+        [Actor { code: SmolStr::new(a.0), ..Actor::default() }, Actor { code: SmolStr::new(b.0), ..Actor::default() }]
     })
 }
 
@@ -507,7 +508,7 @@ fn resolve_description(
                 // The body itself, not the official who named it ("a NATO official ... the alliance").
                 let actor = Actor {
                     code: e.code.clone(),
-                    sector: e.sector.map(str::to_string),
+                    sector: e.sector.map(SmolStr::new_static),
                     name: Some(e.role.clone().unwrap_or_else(|| e.name.clone())),
                     role: None,
                 };

@@ -32,6 +32,7 @@ use crate::text::{Text, TokenKind};
 use crate::time::DateMention;
 use chrono::NaiveDate;
 use serde::Serialize;
+use smol_str::SmolStr;
 use std::ops::Range;
 
 /// One coded event.
@@ -1105,8 +1106,8 @@ impl Ctx<'_> {
             }
             source_actors = vec![a];
         }
-        let source_codes: Vec<String> = source_actors.iter().map(|a| a.code.clone()).collect();
-        let mut distinct: Vec<&str> = source_codes.iter().map(String::as_str).collect();
+        let source_codes: Vec<SmolStr> = source_actors.iter().map(|a| a.code.clone()).collect();
+        let mut distinct: Vec<&str> = source_codes.iter().map(SmolStr::as_str).collect();
         distinct.sort_unstable();
         distinct.dedup();
         // "Brazil and the United States ... deepen a partnership": each is the other's target.
@@ -1178,7 +1179,7 @@ impl Ctx<'_> {
         let unnamed = target_actors.iter().all(|a| !a.is_known());
         if unnamed && wants_target && !pred.no_target {
             if let Some((code, _)) = self.salience.iter().find(|(c, _)| !source_codes.iter().any(|s| s == c)) {
-                target_actors = vec![Actor { code: code.to_string(), ..Actor::default() }];
+                target_actors = vec![Actor { code: SmolStr::new(code), ..Actor::default() }];
             }
         }
         // No target named: CAMEO's unknown actor.

@@ -19,6 +19,7 @@ use daachorse::DoubleArrayAhoCorasick;
 pub use load::{LexiconError, LexiconErrors};
 use pattern::{Pattern, PatternSet};
 use rustc_hash::{FxHashMap, FxHashSet};
+use smol_str::SmolStr;
 use spec::*;
 use std::path::PathBuf;
 use validate::{SECTORS, parse_date};
@@ -37,9 +38,9 @@ pub enum ActorKind {
 /// An office held over a period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Office {
-    pub code: String,
+    pub code: SmolStr,
     pub sector: Option<&'static str>,
-    pub role: Option<String>,
+    pub role: Option<SmolStr>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
 }
@@ -66,10 +67,10 @@ pub struct ActorEntry {
     pub id: String,
     pub kind: ActorKind,
     /// State or organization code; empty for agents and titles without a default.
-    pub code: String,
+    pub code: SmolStr,
     pub sector: Option<&'static str>,
-    pub name: String,
-    pub role: Option<String>,
+    pub name: SmolStr,
+    pub role: Option<SmolStr>,
     /// Folded descriptions: "the alliance".
     pub descriptions: Vec<String>,
     /// Folded nouns a holder of this title is later called by: "diplomat".
@@ -494,9 +495,9 @@ impl Lexicon {
         let offices = |v: &[OfficeSpec]| -> Vec<Office> {
             v.iter()
                 .map(|o| Office {
-                    code: o.code.clone(),
+                    code: SmolStr::new(&o.code),
                     sector: o.sector.as_deref().and_then(static_sector),
-                    role: o.role.clone().filter(|r| !r.is_empty()),
+                    role: o.role.as_deref().filter(|r| !r.is_empty()).map(SmolStr::new),
                     from: o.from.as_deref().and_then(parse_date),
                     to: o.to.as_deref().and_then(parse_date),
                 })
@@ -522,9 +523,9 @@ impl Lexicon {
         let mut actor = ActorEntry {
             id: entry.id().to_string(),
             kind: ActorKind::State,
-            code: String::new(),
+            code: SmolStr::default(),
             sector: None,
-            name: String::new(),
+            name: SmolStr::default(),
             role: None,
             descriptions: Vec::new(),
             refer: Vec::new(),
@@ -542,8 +543,8 @@ impl Lexicon {
         };
         match entry {
             EntrySpec::State(s) => {
-                actor.code = s.code.clone();
-                actor.name = s.name.clone();
+                actor.code = SmolStr::new(&s.code);
+                actor.name = SmolStr::new(&s.name);
                 actor.ambiguous = ambiguities(&s.ambiguous);
                 // The display name counts as a name unless it is one of the ambiguous ones.
                 if !s.ambiguous.iter().any(|a| fold_pattern(&a.name).0 == fold_pattern(&s.name).0) {
@@ -561,9 +562,9 @@ impl Lexicon {
             }
             EntrySpec::Organization(o) => {
                 actor.kind = ActorKind::Organization;
-                actor.code = o.code.clone();
-                actor.name = o.name.clone();
-                actor.role = o.role.clone();
+                actor.code = SmolStr::new(&o.code);
+                actor.name = SmolStr::new(&o.name);
+                actor.role = o.role.clone().map(Into::into);
                 actor.sector = static_sector(o.sector.as_deref().unwrap_or("IGO"));
                 actor.descriptions = fold_all(&o.descriptions);
                 actor.parent = o.parent.clone();
@@ -575,9 +576,9 @@ impl Lexicon {
             }
             EntrySpec::Institution(i) => {
                 actor.kind = ActorKind::Institution;
-                actor.code = i.code.clone().unwrap_or_default();
+                actor.code = i.code.clone().unwrap_or_default().into();
                 actor.sector = i.sector.as_deref().and_then(static_sector);
-                actor.name = i.name.clone();
+                actor.name = SmolStr::new(&i.name);
                 actor.descriptions = fold_all(&i.descriptions);
                 actor.offices = offices(&i.valid);
                 actor.ambiguous = ambiguities(&i.ambiguous);
@@ -587,9 +588,9 @@ impl Lexicon {
             }
             EntrySpec::Agent(a) => {
                 actor.kind = ActorKind::Agent;
-                actor.code = a.default_code.clone().unwrap_or_default();
+                actor.code = a.default_code.clone().unwrap_or_default().into();
                 actor.sector = static_sector(&a.sector);
-                actor.name = a.names.first().cloned().unwrap_or_default();
+                actor.name = a.names.first().cloned().unwrap_or_default().into();
                 actor.plural = a.plural;
                 plain(names, &a.names, NameRole::Agent);
                 for n in &a.names {
@@ -598,10 +599,10 @@ impl Lexicon {
             }
             EntrySpec::Title(t) => {
                 actor.kind = ActorKind::Title;
-                actor.code = t.default_code.clone().unwrap_or_default();
+                actor.code = t.default_code.clone().unwrap_or_default().into();
                 actor.sector = static_sector(&t.sector);
-                actor.name = t.role.clone();
-                actor.role = Some(t.role.clone()).filter(|r| !r.is_empty());
+                actor.name = SmolStr::new(&t.role);
+                actor.role = Some(SmolStr::new(&t.role)).filter(|r| !r.is_empty());
                 actor.courtesy = t.courtesy;
                 actor.refer = fold_all(&t.refer);
                 plain(names, &t.names, NameRole::Title);
@@ -622,7 +623,7 @@ impl Lexicon {
             }
             EntrySpec::Person(p) => {
                 actor.kind = ActorKind::Person;
-                actor.name = p.name.clone();
+                actor.name = SmolStr::new(&p.name);
                 actor.offices = offices(&p.offices);
                 actor.code = actor.offices.first().map(|o| o.code.clone()).unwrap_or_default();
                 actor.gender = p.gender.as_deref().and_then(|g| g.chars().next());

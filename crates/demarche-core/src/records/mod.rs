@@ -74,10 +74,10 @@ pub fn quotes(c: &Coded) -> Vec<QuoteRecord> {
                 sentence: q.sentences.start,
                 sentence_end: q.sentences.end.saturating_sub(1),
                 speaker_text: sp.map(|s| s.text.clone()),
-                speaker: sp.map(|s| s.actor.name.clone().unwrap_or_else(|| s.text.clone())),
-                speaker_code: sp.map(|s| s.actor.code.clone()),
-                speaker_sector: sp.and_then(|s| s.actor.sector.clone()),
-                speaker_role: sp.and_then(|s| s.actor.role.clone()),
+                speaker: sp.map(|s| s.actor.name.as_deref().unwrap_or(&s.text).to_string()),
+                speaker_code: sp.map(|s| s.actor.code.to_string()),
+                speaker_sector: sp.and_then(|s| s.actor.sector.as_deref().map(str::to_string)),
+                speaker_role: sp.and_then(|s| s.actor.role.as_deref().map(str::to_string)),
                 attribution: q.attribution,
                 resolved: sp.and_then(|s| s.resolved).map(|h| {
                     serde_json::to_value(h).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
