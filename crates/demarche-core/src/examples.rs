@@ -85,7 +85,7 @@ fn check_predicate(coded: &Coded, ex: &ExampleSpec, id: &str, code: &str) -> Opt
                 e.source.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
                 e.target.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(),
                 if e.negated { " negated" } else { "" },
-                e.entries.first().map_or("", String::as_str)
+                e.entries.first().map_or("", smol_str::SmolStr::as_str)
             )
         })
         .collect();

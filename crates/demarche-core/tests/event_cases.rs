@@ -23,7 +23,7 @@ fn fits(e: &Event, w: &toml::Table) -> bool {
     let (es, et) = (codes(&e.source), codes(&e.target));
     let intersects = |a: &[String], b: &[String]| a.iter().any(|x| b.contains(x));
     let empty_target = |v: &[String]| v.is_empty() || v.iter().all(|c| c == "---");
-    roots.contains(&e.root)
+    roots.iter().any(|r| *r == e.root)
         && intersects(&src, &es)
         && (intersects(&tgt, &et) || empty_target(&tgt) && empty_target(&et))
         && w.get("negated").and_then(|v| v.as_bool()).unwrap_or(false) == e.negated
@@ -67,7 +67,7 @@ fn event_cases() {
                     codes(&e.source),
                     codes(&e.target),
                     if e.negated { " negated" } else { "" },
-                    e.entries.first().map_or("", String::as_str)
+                    e.entries.first().map_or("", |s| s.as_str())
                 ));
             }
         }

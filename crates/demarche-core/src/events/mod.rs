@@ -38,7 +38,7 @@ use std::ops::Range;
 /// One coded event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    pub article_id: String,
+    pub article_id: SmolStr,
     pub sentence: usize,
     pub sentence_span: Span,
     pub trigger: Span,
@@ -47,8 +47,8 @@ pub struct Event {
     pub target: Vec<Actor>,
     pub target_spans: Vec<Span>,
     /// CAMEO code as deep as the lexicon knows.
-    pub cameo: String,
-    pub root: String,
+    pub cameo: SmolStr,
+    pub root: SmolStr,
     pub plover: Option<&'static str>,
     pub goldstein: f32,
     pub quad_class: u8,
@@ -65,9 +65,9 @@ pub struct Event {
     /// Index of the quote (in the article's quotes) the event sits in.
     pub quote: Option<usize>,
     /// Lexicon entries that fired: the predicate first, then actors and modifiers.
-    pub entries: Vec<String>,
+    pub entries: Vec<SmolStr>,
     /// What is being negotiated: topics named in the sentence, else the article's main one.
-    pub topics: Vec<String>,
+    pub topics: Vec<SmolStr>,
     /// How many times the article states it.
     pub mentions: u32,
 }
@@ -249,7 +249,8 @@ pub fn analyze(
     }
     let mut salience: Vec<(&str, usize)> = counts.into_iter().collect();
     salience.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let (article_id, published) = (article.id.as_str(), article.published);
+    // One per article: events share it (a long id is shared, not copied).
+    let (article_id, published) = (&SmolStr::new(&article.id), article.published);
     let mut dated_token = vec![false; text.tokens.len()];
     for d in dates {
         for t in d.tokens.clone() {
@@ -310,7 +311,7 @@ pub fn analyze(
     for e in &mut events {
         let ids = by_sentence.get(e.sentence).filter(|v| !v.is_empty()).map(Vec::as_slice);
         let ids = ids.unwrap_or(main.as_slice());
-        e.topics = ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| t.name.clone()).collect();
+        e.topics = ids.iter().filter_map(|&k| lx.topics.get(k as usize)).map(|t| SmolStr::new(&t.name)).collect();
     }
     events
 }
@@ -450,7 +451,7 @@ impl Ctx<'_> {
         mm.kind != MentionKind::Pronoun || mm.actor.is_known()
     }
 
-    fn sentence(&self, article_id: &str, si: usize) -> Vec<Event> {
+    fn sentence(&self, article_id: &SmolStr, si: usize) -> Vec<Event> {
         let s = &self.text.sentences[si];
         let idx: Vec<usize> = s.tokens.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
         let ids: Vec<u32> = idx.iter().map(|&t| self.predicate_ids[t]).collect();
@@ -898,7 +899,13 @@ impl Ctx<'_> {
         Some(owner(k).id.clone())
     }
 
-    fn event(&self, article_id: &str, si: usize, k: usize, m: &crate::lexicon::pattern::PatternMatch) -> Option<Event> {
+    fn event(
+        &self,
+        article_id: &SmolStr,
+        si: usize,
+        k: usize,
+        m: &crate::lexicon::pattern::PatternMatch,
+    ) -> Option<Event> {
         let s = &self.text.sentences[si];
         let (owner, _) = &self.lx.predicate_patterns.patterns[k];
         let pred = &self.lx.predicates[*owner];
@@ -921,7 +928,7 @@ impl Ctx<'_> {
             Some(q) if self.quotes[q].tokens.end > trigger => s.tokens.end.min(self.quotes[q].tokens.end),
             _ => s.tokens.end,
         };
-        let mut entries = vec![pred.id.clone()];
+        let mut entries = vec![SmolStr::new(&pred.id)];
 
         // Passive: "<be> <trigger> by X" or "Rebuked by X, Y ...".
         // "by" and "from" may be the pattern's own last word ("received weapons from").
@@ -1145,8 +1152,8 @@ impl Ctx<'_> {
         let target_spans: Vec<Span> = target_idx.iter().map(|&x| self.actors.mentions[x].span).collect();
         for &x in source.iter().chain(&target_idx) {
             for e in &self.actors.mentions[x].entries {
-                if !entries.contains(e) {
-                    entries.push(e.clone());
+                if !entries.iter().any(|x| x == e) {
+                    entries.push(SmolStr::new(e));
                 }
             }
         }
@@ -1190,7 +1197,9 @@ impl Ctx<'_> {
         // Flags.
         let before = cstart..trigger;
         let near = trigger.saturating_sub(4).max(cstart)..trigger;
-        let mut flag = |range: Range<usize>, kind| self.has_modifier(range, kind).map(|id| entries.push(id)).is_some();
+        let mut flag = |range: Range<usize>, kind| {
+            self.has_modifier(range, kind).map(|id| entries.push(SmolStr::new(id))).is_some()
+        };
         let mut negated = flag(near, ModifierKind::Negation);
         let hedged = flag(before.clone(), ModifierKind::Hedge);
         let future = flag(before, ModifierKind::Future);
@@ -1225,10 +1234,10 @@ impl Ctx<'_> {
             cameo = "120".into();
             negated = false;
         }
-        let root = ontology::root(&cameo).to_string();
+        let root = SmolStr::new(ontology::root(&cameo));
         let (date, date_how) = self.date_for(si, trigger, quote);
         Some(Event {
-            article_id: article_id.to_string(),
+            article_id: article_id.clone(),
             sentence: si,
             sentence_span: s.span,
             trigger: Span::new(self.text.tokens[trigger].span.start, self.text.tokens[trigger_end - 1].span.end),
@@ -1240,7 +1249,7 @@ impl Ctx<'_> {
             goldstein: ontology::goldstein(&cameo),
             quad_class: ontology::quad_class(&cameo),
             root,
-            cameo,
+            cameo: SmolStr::new(&cameo),
             date,
             date_how,
             negated,
@@ -1273,7 +1282,7 @@ impl Ctx<'_> {
         if !speaker.actor.is_known() || accused.is_empty() {
             return None;
         }
-        let cameo = "112".to_string();
+        let cameo = SmolStr::new_static("112");
         Some(Event {
             source: vec![speaker.actor.clone()],
             source_spans: vec![speaker.span],
@@ -1283,7 +1292,7 @@ impl Ctx<'_> {
             goldstein: ontology::goldstein(&cameo),
             quad_class: ontology::quad_class(&cameo),
             root: "11".into(),
-            entries: std::iter::once("rule/accusation-by-report".to_string())
+            entries: std::iter::once(SmolStr::new_static("rule/accusation-by-report"))
                 .chain(e.entries.iter().cloned())
                 .collect(),
             cameo,
@@ -1304,7 +1313,7 @@ impl Ctx<'_> {
         if !talks || !between {
             return None;
         }
-        let cameo = "040".to_string();
+        let cameo = SmolStr::new_static("040");
         Some(Event {
             source: e.target.clone(),
             source_spans: e.target_spans.clone(),
@@ -1312,7 +1321,9 @@ impl Ctx<'_> {
             goldstein: ontology::goldstein(&cameo),
             quad_class: ontology::quad_class(&cameo),
             root: "04".into(),
-            entries: std::iter::once("rule/hosted-talks".to_string()).chain(e.entries.iter().cloned()).collect(),
+            entries: std::iter::once(SmolStr::new_static("rule/hosted-talks"))
+                .chain(e.entries.iter().cloned())
+                .collect(),
             cameo,
             ..e.clone()
         })

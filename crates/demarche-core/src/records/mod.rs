@@ -6,6 +6,7 @@ use crate::pipeline::Coded;
 use crate::speech::{Attribution, QuoteKind};
 use chrono::NaiveDate;
 use serde::Serialize;
+use smol_str::SmolStr;
 
 pub mod json;
 
@@ -127,9 +128,9 @@ pub struct EventRecord<'a> {
     pub conditional: bool,
     pub asserted: bool,
     /// Lexicon entries that fired: the predicate first.
-    pub entries: &'a [String],
+    pub entries: &'a [SmolStr],
     /// What is being negotiated: topics named in the sentence, else the article's main one.
-    pub topics: &'a [String],
+    pub topics: &'a [SmolStr],
     pub mentions: u32,
     pub ontology: &'static str,
     pub lexicon: &'a str,
