@@ -69,7 +69,7 @@ fuzz_target!(
             }
             assert!(e.sentence < t.sentences.len(), "event in sentence {} of {}", e.sentence, t.sentences.len());
             assert!(e.quote.is_none_or(|q| q < coded.quotes.len()), "event in quote {:?} of {}", e.quote, coded.quotes.len());
-            assert!(!e.cameo.is_empty() && e.cameo.starts_with(&e.root), "cameo {} root {}", e.cameo, e.root);
+            assert!(!e.cameo.is_empty() && e.cameo.starts_with(e.root.as_str()), "cameo {} root {}", e.cameo, e.root);
         }
     }
 );
