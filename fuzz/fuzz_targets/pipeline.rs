@@ -71,5 +71,9 @@ fuzz_target!(
             assert!(e.quote.is_none_or(|q| q < coded.quotes.len()), "event in quote {:?} of {}", e.quote, coded.quotes.len());
             assert!(!e.cameo.is_empty() && e.cameo.starts_with(e.root.as_str()), "cameo {} root {}", e.cameo, e.root);
         }
+        // The fast JSON writer of `code --format jsonl` writes what serde_json writes.
+        for r in demarche_core::records::events(&coded, &PIPELINE.lexicon().version, true) {
+            assert_eq!(r.to_json(), serde_json::to_string(&r).expect("a record serializes"), "JSON writer");
+        }
     }
 );
