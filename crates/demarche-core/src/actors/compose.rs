@@ -682,7 +682,7 @@ impl<'a> Ctx<'a> {
                     // "Lt. Gen. Mark Ellis, commander of US forces in Europe": the apposition names the side.
                     if !actor.is_known() {
                         if let Some(code) = self.code_after_apposition(run.end) {
-                            actor.code = code.into();
+                            actor.code = code;
                         }
                     }
                     let p = self.new_person(full, actor.clone(), gender, e.refer.clone(), None);
@@ -766,7 +766,7 @@ impl<'a> Ctx<'a> {
 
     /// The state or organization named in an apposition after a name:
     /// ", commander of US forces in Europe," / ", the Russian ambassador,".
-    fn code_after_apposition(&self, t: usize) -> Option<String> {
+    fn code_after_apposition(&self, t: usize) -> Option<SmolStr> {
         if t >= self.text.tokens.len() || self.norm(t) != "," {
             return None;
         }
@@ -776,7 +776,7 @@ impl<'a> Ctx<'a> {
                 return None;
             }
             if let Some(c) = self.cand_at[k].filter(|&c| self.stateish(c)) {
-                return (self.cand_actor(c).map(|(a, _)| a.code)).map(|s| s.to_string());
+                return self.cand_actor(c).map(|(a, _)| a.code);
             }
         }
         None
@@ -784,7 +784,7 @@ impl<'a> Ctx<'a> {
 
     /// The state most of the article is about, when one clearly is: at least
     /// two mentions and three in five of all state mentions.
-    fn dominant_state(&self) -> Option<String> {
+    fn dominant_state(&self) -> Option<SmolStr> {
         let mut counts: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         let mut total = 0;
         for c in 0..self.cands.len() {
@@ -797,7 +797,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let (code, n) = counts.into_iter().max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c)))?;
-        (n >= 2 && n * 5 >= total * 3).then(|| code.to_string())
+        (n >= 2 && n * 5 >= total * 3).then(|| SmolStr::new(code))
     }
 
     /// Officials, agents and people with no state of their own, in an article
@@ -806,7 +806,7 @@ impl<'a> Ctx<'a> {
         let Some(code) = self.dominant_state() else { return };
         for m in &mut self.mentions {
             if matches!(m.kind, MentionKind::Agent | MentionKind::Title | MentionKind::Person) && !m.actor.is_known() {
-                m.actor.code = SmolStr::new(&code);
+                m.actor.code = code.clone();
                 if m.how == How::Composed {
                     m.how = How::Context;
                 }
@@ -814,7 +814,7 @@ impl<'a> Ctx<'a> {
         }
         for p in &mut self.persons {
             if !p.actor.is_known() {
-                p.actor.code = SmolStr::new(&code);
+                p.actor.code = code.clone();
             }
         }
     }

@@ -317,14 +317,14 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
             None => counts.push((m.actor.code.as_str(), 1)),
         }
     }
-    if let Some((code, n)) = counts.iter().max_by_key(|(_, n)| *n).map(|&(c, n)| (c.to_string(), n)) {
+    if let Some((code, n)) = counts.iter().max_by_key(|(_, n)| *n).map(|&(c, n)| (SmolStr::new(c), n)) {
         if n * 5 >= total * 3 && (n >= 2 || total == 1) {
             for m in out
                 .mentions
                 .iter_mut()
                 .filter(|m| m.kind == MentionKind::Agent && !m.actor.is_known() && m.how == How::Composed)
             {
-                m.actor.code = SmolStr::new(&code);
+                m.actor.code = code.clone();
                 m.how = How::Context;
             }
         }

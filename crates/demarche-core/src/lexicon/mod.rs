@@ -431,14 +431,12 @@ impl Lexicon {
             LexiconErrors(vec![LexiconError { origin, id: None, message: format!("building the name automaton: {e}") }])
         })?);
         lx.name_patterns = names.patterns;
-        for a in lx.actors.iter().filter(|a| a.kind == ActorKind::Title) {
-            if let Some(role) = &a.role {
-                lx.title_refer.entry(role.to_ascii_lowercase()).or_default().extend(a.refer.iter().cloned());
-            }
-        }
         lx.name_targets = names.targets;
         for (k, a) in lx.actors.iter().enumerate() {
             if a.kind == ActorKind::Title {
+                if let Some(role) = &a.role {
+                    lx.title_refer.entry(role.to_ascii_lowercase()).or_default().extend(a.refer.iter().cloned());
+                }
                 for r in &a.refer {
                     let list = lx.titles_by_refer.entry(r.clone()).or_default();
                     if list.last() != Some(&(k as u32)) {
@@ -564,7 +562,7 @@ impl Lexicon {
                 actor.kind = ActorKind::Organization;
                 actor.code = SmolStr::new(&o.code);
                 actor.name = SmolStr::new(&o.name);
-                actor.role = o.role.clone().map(Into::into);
+                actor.role = o.role.as_deref().map(SmolStr::new);
                 actor.sector = static_sector(o.sector.as_deref().unwrap_or("IGO"));
                 actor.descriptions = fold_all(&o.descriptions);
                 actor.parent = o.parent.clone();
@@ -576,7 +574,7 @@ impl Lexicon {
             }
             EntrySpec::Institution(i) => {
                 actor.kind = ActorKind::Institution;
-                actor.code = i.code.clone().unwrap_or_default().into();
+                actor.code = SmolStr::new(i.code.as_deref().unwrap_or_default());
                 actor.sector = i.sector.as_deref().and_then(static_sector);
                 actor.name = SmolStr::new(&i.name);
                 actor.descriptions = fold_all(&i.descriptions);
@@ -588,9 +586,9 @@ impl Lexicon {
             }
             EntrySpec::Agent(a) => {
                 actor.kind = ActorKind::Agent;
-                actor.code = a.default_code.clone().unwrap_or_default().into();
+                actor.code = SmolStr::new(a.default_code.as_deref().unwrap_or_default());
                 actor.sector = static_sector(&a.sector);
-                actor.name = a.names.first().cloned().unwrap_or_default().into();
+                actor.name = SmolStr::new(a.names.first().map_or("", String::as_str));
                 actor.plural = a.plural;
                 plain(names, &a.names, NameRole::Agent);
                 for n in &a.names {
@@ -599,7 +597,7 @@ impl Lexicon {
             }
             EntrySpec::Title(t) => {
                 actor.kind = ActorKind::Title;
-                actor.code = t.default_code.clone().unwrap_or_default().into();
+                actor.code = SmolStr::new(t.default_code.as_deref().unwrap_or_default());
                 actor.sector = static_sector(&t.sector);
                 actor.name = SmolStr::new(&t.role);
                 actor.role = Some(SmolStr::new(&t.role)).filter(|r| !r.is_empty());

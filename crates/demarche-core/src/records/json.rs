@@ -83,15 +83,20 @@ pub fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-pub fn strings<S: AsRef<str>>(out: &mut Vec<u8>, items: &[S]) {
+/// A JSON array of `items`, each written by `item`.
+pub fn array<T>(out: &mut Vec<u8>, items: &[T], mut item: impl FnMut(&mut Vec<u8>, &T)) {
     out.push(b'[');
-    for (k, s) in items.iter().enumerate() {
+    for (k, x) in items.iter().enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        string(out, s.as_ref());
+        item(out, x);
     }
     out.push(b']');
+}
+
+pub fn strings<S: AsRef<str>>(out: &mut Vec<u8>, items: &[S]) {
+    array(out, items, |out, s| string(out, s.as_ref()));
 }
 
 pub fn uint(out: &mut Vec<u8>, n: impl itoa::Integer) {
@@ -139,18 +144,13 @@ pub fn boolean(out: &mut Vec<u8>, b: bool) {
 }
 
 pub fn pairs(out: &mut Vec<u8>, items: &[(usize, usize)]) {
-    out.push(b'[');
-    for (k, &(a, b)) in items.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
+    array(out, items, |out, &(a, b)| {
         out.push(b'[');
         uint(out, a);
         out.push(b',');
         uint(out, b);
         out.push(b']');
-    }
-    out.push(b']');
+    });
 }
 
 #[cfg(test)]

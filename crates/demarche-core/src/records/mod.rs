@@ -230,11 +230,7 @@ impl EventRecord<'_> {
 
 /// Actors as `Actor`'s `Serialize` writes them: the code, then each part it has.
 fn actors_json(out: &mut Vec<u8>, actors: &[Actor]) {
-    out.push(b'[');
-    for (k, a) in actors.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
+    json::array(out, actors, |out, a| {
         out.extend_from_slice(b"{\"code\":");
         json::string(out, &a.code);
         for (key, part) in [(&b",\"sector\":"[..], &a.sector), (b",\"name\":", &a.name), (b",\"role\":", &a.role)] {
@@ -244,8 +240,7 @@ fn actors_json(out: &mut Vec<u8>, actors: &[Actor]) {
             }
         }
         out.push(b'}');
-    }
-    out.push(b']');
+    });
 }
 
 fn name_of(actors: &[Actor]) -> Option<String> {
