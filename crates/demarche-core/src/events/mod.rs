@@ -32,6 +32,7 @@ use crate::text::{Text, TokenKind};
 use crate::time::DateMention;
 use chrono::NaiveDate;
 use serde::Serialize;
+use smallvec::{SmallVec, smallvec};
 use smol_str::SmolStr;
 use std::ops::Range;
 
@@ -212,10 +213,13 @@ struct Ctx<'a> {
     cue_token: Vec<bool>,
     /// For every sentence: its date mentions (indices into `dates`, in text order).
     dates_in: Vec<Vec<usize>>,
-    /// For every token: its word id among the predicate and the modifier patterns
-    /// ([`Lexicon::token_ids`], looked up once per article, not per stretch matched).
-    predicate_ids: &'a [u32],
-    modifier_ids: &'a [u32],
+    /// The tokens patterns match over (all but quote marks), in text order; any
+    /// stretch of text is a sub-slice of it ([`Ctx::plain_in`]).
+    plain: Vec<usize>,
+    /// For every token of `plain`: its word id among the predicate and the modifier
+    /// patterns ([`Lexicon::token_ids`], looked up once per article, not per stretch).
+    plain_predicate: Vec<u32>,
+    plain_modifier: Vec<u32>,
     /// For every token: one bit per [`ModifierKind`] with a pattern anchored on its word
     /// (quote marks, which modifier matching skips, have none).
     modifier_kinds: Vec<u8>,
@@ -274,6 +278,7 @@ pub fn analyze(
         .zip(&text.tokens)
         .map(|(&id, tok)| if tok.is_quote() { 0 } else { lx.modifier_kinds(id) })
         .collect();
+    let plain: Vec<usize> = (0..text.tokens.len()).filter(|&t| !text.tokens[t].is_quote()).collect();
     let cx = Ctx {
         text,
         lx,
@@ -285,11 +290,13 @@ pub fn analyze(
         dated_token,
         cue_token,
         dates_in,
-        predicate_ids: &ids.predicate,
-        modifier_ids: &ids.modifier,
+        plain_predicate: plain.iter().map(|&t| ids.predicate[t]).collect(),
+        plain_modifier: plain.iter().map(|&t| ids.modifier[t]).collect(),
+        plain,
         modifier_kinds,
     };
     let mut events: Vec<Event> = Vec::new();
+    let mut found = Vec::new();
     for s in &text.sentences {
         let discarded = actors.discards.iter().any(|d| {
             !lx.discards[d.target.entry as usize].article
@@ -299,7 +306,8 @@ pub fn analyze(
         if discarded {
             continue;
         }
-        for e in cx.sentence(article_id, s.index).into_iter().flat_map(split_sources) {
+        cx.sentence(article_id, s.index, &mut found);
+        for e in found.drain(..).flat_map(split_sources) {
             match events.iter_mut().find(|x| same_fact(x, &e)) {
                 Some(x) => x.mentions += 1,
                 None => events.push(e),
@@ -368,15 +376,15 @@ fn topics_by_sentence(text: &Text, actors: &Actors) -> Vec<Vec<u32>> {
 /// One event per acting side: "US and British activists protested" is two protests, and
 /// "Brazil and the United States seek a partnership" is each seeking it with the other.
 /// Targets stay a list: one act aimed at several is one event.
-fn split_sources(e: Event) -> Vec<Event> {
+fn split_sources(e: Event) -> SmallVec<[Event; 1]> {
     // One acting actor (most events) has nothing to split.
     if e.source.len() < 2 {
-        return vec![e];
+        return smallvec![e];
     }
     let distinct = codes(&e.source);
     let known: Vec<&str> = distinct.iter().copied().filter(|c| *c != "---").collect();
     if known.len() < 2 {
-        return vec![e];
+        return smallvec![e];
     }
     let spans_parallel = e.source_spans.len() == e.source.len();
     known
@@ -442,6 +450,11 @@ impl Ctx<'_> {
         self.text.norm(t)
     }
 
+    /// Where the tokens of `range` that patterns match over lie in [`Ctx::plain`].
+    fn plain_in(&self, range: Range<usize>) -> Range<usize> {
+        self.plain.partition_point(|&t| t < range.start)..self.plain.partition_point(|&t| t < range.end)
+    }
+
     fn mention_at(&self, t: usize) -> Option<usize> {
         self.actors.owner.get(t).copied().flatten()
     }
@@ -451,24 +464,25 @@ impl Ctx<'_> {
         mm.kind != MentionKind::Pronoun || mm.actor.is_known()
     }
 
-    fn sentence(&self, article_id: &SmolStr, si: usize) -> Vec<Event> {
+    /// Appends the sentence's events to `out`.
+    fn sentence(&self, article_id: &SmolStr, si: usize, out: &mut Vec<Event>) {
         let s = &self.text.sentences[si];
-        let idx: Vec<usize> = s.tokens.clone().filter(|&t| !self.text.tokens[t].is_quote()).collect();
-        let ids: Vec<u32> = idx.iter().map(|&t| self.predicate_ids[t]).collect();
-        let words = Words { text: self.text, actors: self.actors, idx: &idx };
+        let plain = self.plain_in(s.tokens.clone());
+        let (idx, ids) = (&self.plain[plain.clone()], &self.plain_predicate[plain]);
+        let words = Words { text: self.text, actors: self.actors, idx };
         let mut found: Vec<(usize, crate::lexicon::pattern::PatternMatch)> = self
             .lx
             .predicate_patterns
-            .find_all_ids(&words, &ids)
+            .find_all_ids(&words, ids)
             .into_iter()
             .map(|(k, mut m)| {
                 // Back to sentence token indices.
-                m.words = m.words.iter().map(|&w| words.idx[w]).collect();
-                m.actors = m
-                    .actors
-                    .iter()
-                    .map(|&(a, b)| (words.idx[a], words.idx.get(b).copied().unwrap_or(s.tokens.end)))
-                    .collect();
+                for w in &mut m.words {
+                    *w = words.idx[*w];
+                }
+                for (a, b) in &mut m.actors {
+                    (*a, *b) = (words.idx[*a], words.idx.get(*b).copied().unwrap_or(s.tokens.end));
+                }
                 m.start = words.idx[m.start];
                 m.end = words.idx.get(m.end).copied().unwrap_or(s.tokens.end);
                 (k, m)
@@ -518,7 +532,6 @@ impl Ctx<'_> {
                 }
             }
         }
-        let mut out = Vec::new();
         for ((k, m), _) in taken.into_iter().zip(keep).filter(|(_, k)| *k) {
             let Some(e) = self.event(article_id, si, k, &m) else { continue };
             if let Some(acc) = self.accusation(&e) {
@@ -529,7 +542,6 @@ impl Ctx<'_> {
             }
             out.push(e);
         }
-        out
     }
 
     /// The named actor owning a nominal trigger ("Russia's continued attacks"), with at most
@@ -891,11 +903,13 @@ impl Ctx<'_> {
         if !self.modifier_kinds[range.clone()].iter().any(|&bits| bits & kind.bit() != 0) {
             return None;
         }
-        let idx: Vec<usize> = range.filter(|&t| !self.text.tokens[t].is_quote()).collect();
-        let ids: Vec<u32> = idx.iter().map(|&t| self.modifier_ids[t]).collect();
-        let words = Words { text: self.text, actors: self.actors, idx: &idx };
+        let plain = self.plain_in(range);
+        let words = Words { text: self.text, actors: self.actors, idx: &self.plain[plain.clone()] };
         let owner = |k: usize| &self.lx.modifiers[self.lx.modifier_patterns.patterns[k].0];
-        let (k, _) = self.lx.modifier_patterns.find_first_ids(&words, &ids, &|k| owner(k).kind == kind)?;
+        let (k, _) = self
+            .lx
+            .modifier_patterns
+            .find_first_ids(&words, &self.plain_modifier[plain], &|k| owner(k).kind == kind)?;
         Some(owner(k).id.clone())
     }
 
@@ -928,7 +942,9 @@ impl Ctx<'_> {
             Some(q) if self.quotes[q].tokens.end > trigger => s.tokens.end.min(self.quotes[q].tokens.end),
             _ => s.tokens.end,
         };
-        let mut entries = vec![SmolStr::new(&pred.id)];
+        // The rule, then the actors' entries and any flags: room for the usual few.
+        let mut entries = Vec::with_capacity(6);
+        entries.push(SmolStr::new(&pred.id));
 
         // Passive: "<be> <trigger> by X" or "Rebuked by X, Y ...".
         // "by" and "from" may be the pattern's own last word ("received weapons from").
@@ -1220,7 +1236,7 @@ impl Ctx<'_> {
         });
         let asserted = !(gerund || deontic || topic);
 
-        let mut cameo = pred.code.clone();
+        let mut cameo = pred.code.as_str();
         // A government that "protests" complains officially (PLOVER: diplomatic protests are ACCUSE).
         if root == "14"
             && !source_actors.is_empty()
@@ -1228,13 +1244,13 @@ impl Ctx<'_> {
                 .iter()
                 .all(|a| a.sector.as_deref() == Some("GOV") || a.sector.is_none() && a.name.is_none())
         {
-            cameo = "114".into();
+            cameo = "114";
         }
         if negated && NEGATION_CONVERTS.contains(&root) {
-            cameo = "120".into();
+            cameo = "120";
             negated = false;
         }
-        let root = SmolStr::new(ontology::root(&cameo));
+        let root = SmolStr::new(ontology::root(cameo));
         let (date, date_how) = self.date_for(si, trigger, quote);
         Some(Event {
             article_id: article_id.clone(),
@@ -1245,11 +1261,11 @@ impl Ctx<'_> {
             source_spans,
             target: target_actors,
             target_spans,
-            plover: ontology::plover(&cameo),
-            goldstein: ontology::goldstein(&cameo),
-            quad_class: ontology::quad_class(&cameo),
+            plover: ontology::plover(cameo),
+            goldstein: ontology::goldstein(cameo),
+            quad_class: ontology::quad_class(cameo),
             root,
-            cameo: SmolStr::new(&cameo),
+            cameo: SmolStr::new(cameo),
             date,
             date_how,
             negated,

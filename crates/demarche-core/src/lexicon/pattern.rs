@@ -8,6 +8,7 @@
 use super::spec::Inflections;
 use crate::text::{Folded, fold_str, tokens::tokenize};
 use rustc_hash::FxBuildHasher;
+use smallvec::SmallVec;
 use std::collections::HashMap;
 
 /// How many words a `*` may skip.
@@ -164,19 +165,28 @@ pub trait Tokens {
 }
 
 /// A successful match: token range and the tokens that matched words.
+///
+/// Inline up to a typical pattern's size: matches are made and copied for every
+/// predicate and cue found, and a heap block for each cost more than the match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternMatch {
     pub start: usize,
     pub end: usize,
-    pub words: Vec<usize>,
+    pub words: SmallVec<[usize; 6]>,
     /// Actor slots filled, as token ranges.
-    pub actors: Vec<(usize, usize)>,
+    pub actors: SmallVec<[(usize, usize); 2]>,
+}
+
+impl PatternMatch {
+    fn at(start: usize) -> PatternMatch {
+        PatternMatch { start, end: start, words: SmallVec::new(), actors: SmallVec::new() }
+    }
 }
 
 impl Pattern {
     /// Matches the pattern starting at token `start` (whose form is an anchor).
     pub fn match_at(&self, toks: &dyn Tokens, start: usize) -> Option<PatternMatch> {
-        let mut m = PatternMatch { start, end: start, words: Vec::new(), actors: Vec::new() };
+        let mut m = PatternMatch::at(start);
         if self.step(toks, 0, start, &mut m) { Some(m) } else { None }
     }
 
@@ -367,10 +377,15 @@ impl PatternSet {
     /// all the pattern sets at once: [`crate::lexicon::Lexicon::token_ids`]).
     pub fn find_all_ids(&self, toks: &dyn Tokens, ids: &[u32]) -> Vec<(usize, PatternMatch)> {
         let mut out = Vec::new();
-        self.scan(toks, ids, &|_| true, &mut |k, m| {
-            out.push((k, m.clone()));
-            false
-        });
+        self.scan(
+            toks,
+            ids,
+            |_| true,
+            |k, m| {
+                out.push((k, m.clone()));
+                false
+            },
+        );
         out
     }
 
@@ -383,7 +398,7 @@ impl PatternSet {
         accept: &dyn Fn(usize) -> bool,
     ) -> Option<(usize, PatternMatch)> {
         let mut first = None;
-        self.scan(toks, ids, accept, &mut |k, m| {
+        self.scan(toks, ids, accept, |k, m| {
             first = Some((k, m.clone()));
             true
         });
@@ -396,8 +411,8 @@ impl PatternSet {
         &self,
         toks: &dyn Tokens,
         ids: &[u32],
-        accept: &dyn Fn(usize) -> bool,
-        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
+        accept: impl Fn(usize) -> bool,
+        mut found: impl FnMut(usize, &PatternMatch) -> bool,
     ) {
         debug_assert_eq!(ids.len(), toks.len());
         if !ids.iter().any(|&id| id != UNKNOWN && !self.anchored[id as usize].is_empty()) {
@@ -407,8 +422,8 @@ impl PatternSet {
         // whole vocabulary, so it is kept per thread and cleared bit by bit, not zeroed
         // and allocated for every stretch (a nested call gets a fresh one).
         PRESENT.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut present) => self.scan_with(&mut present, toks, ids, accept, found),
-            Err(_) => self.scan_with(&mut Vec::new(), toks, ids, accept, found),
+            Ok(mut present) => self.scan_with(&mut present, toks, ids, &accept, &mut found),
+            Err(_) => self.scan_with(&mut Vec::new(), toks, ids, &accept, &mut found),
         })
     }
 
@@ -417,8 +432,8 @@ impl PatternSet {
         present: &mut Vec<u64>,
         toks: &dyn Tokens,
         ids: &[u32],
-        accept: &dyn Fn(usize) -> bool,
-        found: &mut dyn FnMut(usize, &PatternMatch) -> bool,
+        accept: &impl Fn(usize) -> bool,
+        found: &mut impl FnMut(usize, &PatternMatch) -> bool,
     ) {
         let words = self.anchored.len().div_ceil(64);
         if present.len() < words {
@@ -432,7 +447,7 @@ impl PatternSet {
         let Flat { start, data } = self.flat.get_or_init(|| Flat::new(&self.anchored, &self.compiled));
         // One scratch match for every attempt: most attempts fail, and a failed one
         // should not cost an allocation.
-        let mut m = PatternMatch { start: 0, end: 0, words: Vec::new(), actors: Vec::new() };
+        let mut m = PatternMatch::at(0);
         'tokens: for (i, &id) in ids.iter().enumerate() {
             let Some(&[from, to]) = start.get(id as usize..id as usize + 2) else { continue };
             let mut entry = &data[from as usize..to as usize];
@@ -540,7 +555,9 @@ impl Compiled {
                     let Some(here) = s.ids.get(pos..pos + alt.len()) else { continue };
                     if alt.iter().zip(here).all(|(forms, id)| forms.contains(id)) {
                         let w = m.words.len();
-                        m.words.extend(pos..pos + alt.len());
+                        for p in pos..pos + alt.len() {
+                            m.words.push(p);
+                        }
                         if self.step(s, item + 1, pos + alt.len(), m) {
                             return true;
                         }
@@ -595,7 +612,7 @@ mod tests {
         assert!(p.match_at(&w("called on Russia to stop"), 0).is_none());
         let p = Pattern::parse("launch+ * attack+", &irr).unwrap();
         let m = p.match_at(&w("launched a massive drone attack"), 0).unwrap();
-        assert_eq!((m.start, m.end, m.words.clone()), (0, 5, vec![0, 4]));
+        assert_eq!((m.start, m.end, m.words.to_vec()), (0, 5, vec![0, 4]));
         assert!(p.match_at(&w("launched a bid; the attack"), 0).is_none());
         let p = Pattern::parse("[not] ready to host", &irr);
         assert!(p.is_err());
