@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
         Some((&self.lx.actors[t.entry as usize], t.role))
     }
 
-    fn entry_ids(&self, c: usize) -> Vec<String> {
+    fn entry_ids(&self, c: usize) -> Vec<SmolStr> {
         self.entry(c).map(|(e, _)| vec![e.id.clone()]).unwrap_or_default()
     }
 
@@ -323,7 +323,7 @@ impl<'a> Ctx<'a> {
         tokens: Range<usize>,
         kind: MentionKind,
         actor: Actor,
-        entries: Vec<String>,
+        entries: Vec<SmolStr>,
         how: How,
         person: Option<usize>,
         plural: bool,
@@ -359,7 +359,7 @@ impl<'a> Ctx<'a> {
         actor: Actor,
         gender: Option<char>,
         refer: Vec<String>,
-        entry: Option<String>,
+        entry: Option<SmolStr>,
     ) -> usize {
         if let Some(k) = self.persons.iter().position(|p| p.name == name) {
             return k;
@@ -743,7 +743,7 @@ impl<'a> Ctx<'a> {
 
     /// The lexicon person with this family name who held an office on the
     /// article's date (one whose role matches the title, if several).
-    fn person_by_surname(&self, surname: &str, role: Option<&str>) -> Option<(String, Actor, String, Option<char>)> {
+    fn person_by_surname(&self, surname: &str, role: Option<&str>) -> Option<(String, Actor, SmolStr, Option<char>)> {
         let list = self.lx.surnames.get(surname)?;
         let date = self.date?;
         let holding: Vec<&ActorEntry> = list

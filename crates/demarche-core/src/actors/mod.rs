@@ -91,7 +91,7 @@ pub struct Mention {
     pub kind: MentionKind,
     pub actor: Actor,
     /// Lexicon entry ids that fired.
-    pub entries: Vec<String>,
+    pub entries: Vec<SmolStr>,
     /// The person this mention names, when it names one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub person: Option<usize>,
@@ -124,7 +124,7 @@ pub struct Person {
     /// The mention that introduced the person.
     pub first: usize,
     #[serde(skip)]
-    pub entry: Option<String>,
+    pub entry: Option<SmolStr>,
 }
 
 /// A date word or discard term found while scanning names; later stages read them.

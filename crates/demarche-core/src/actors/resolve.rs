@@ -438,7 +438,7 @@ fn resolve_description(
     lx: &Lexicon,
     before: &[Mention],
     m: &Mention,
-) -> Option<(Actor, Option<usize>, Vec<String>)> {
+) -> Option<(Actor, Option<usize>, Vec<SmolStr>)> {
     let phrase =
         &text.folded.as_str()[text.tokens[m.tokens.start].fstart as usize..text.tokens[m.tokens.end - 1].fend as usize];
     let noun = phrase.strip_prefix("the ").unwrap_or(phrase);

@@ -897,7 +897,7 @@ impl Ctx<'_> {
     }
 
     /// The first modifier of `kind` matched in `range`.
-    fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<String> {
+    fn has_modifier(&self, range: Range<usize>, kind: ModifierKind) -> Option<SmolStr> {
         // A pattern is only tried at its anchor: with no anchor of this kind in the
         // stretch (most stretches) nothing can match, and nothing is built.
         if !self.modifier_kinds[range.clone()].iter().any(|&bits| bits & kind.bit() != 0) {
@@ -944,7 +944,7 @@ impl Ctx<'_> {
         };
         // The rule, then the actors' entries and any flags: room for the usual few.
         let mut entries = Vec::with_capacity(6);
-        entries.push(SmolStr::new(&pred.id));
+        entries.push(pred.id.clone());
 
         // Passive: "<be> <trigger> by X" or "Rebuked by X, Y ...".
         // "by" and "from" may be the pattern's own last word ("received weapons from").
@@ -1169,7 +1169,7 @@ impl Ctx<'_> {
         for &x in source.iter().chain(&target_idx) {
             for e in &self.actors.mentions[x].entries {
                 if !entries.iter().any(|x| x == e) {
-                    entries.push(SmolStr::new(e));
+                    entries.push(e.clone());
                 }
             }
         }
@@ -1213,9 +1213,7 @@ impl Ctx<'_> {
         // Flags.
         let before = cstart..trigger;
         let near = trigger.saturating_sub(4).max(cstart)..trigger;
-        let mut flag = |range: Range<usize>, kind| {
-            self.has_modifier(range, kind).map(|id| entries.push(SmolStr::new(id))).is_some()
-        };
+        let mut flag = |range: Range<usize>, kind| self.has_modifier(range, kind).map(|id| entries.push(id)).is_some();
         let mut negated = flag(near, ModifierKind::Negation);
         let hedged = flag(before.clone(), ModifierKind::Hedge);
         let future = flag(before, ModifierKind::Future);

@@ -64,7 +64,7 @@ pub struct Ambiguity {
 /// A compiled actor entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorEntry {
-    pub id: String,
+    pub id: SmolStr,
     pub kind: ActorKind,
     /// State or organization code; empty for agents and titles without a default.
     pub code: SmolStr,
@@ -159,7 +159,7 @@ pub struct DateWord {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Predicate {
-    pub id: String,
+    pub id: SmolStr,
     pub code: String,
     pub swap: bool,
     pub no_target: bool,
@@ -202,7 +202,7 @@ impl ModifierKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Modifier {
-    pub id: String,
+    pub id: SmolStr,
     pub kind: ModifierKind,
 }
 
@@ -519,7 +519,7 @@ impl Lexicon {
         };
         let fold_all = |v: &[String]| v.iter().map(|d| fold_str(d)).collect::<Vec<_>>();
         let mut actor = ActorEntry {
-            id: entry.id().to_string(),
+            id: SmolStr::new(entry.id()),
             kind: ActorKind::State,
             code: SmolStr::default(),
             sector: None,
@@ -714,7 +714,7 @@ impl Lexicon {
                     }
                 }
                 self.predicates.push(Predicate {
-                    id: p.id.clone(),
+                    id: SmolStr::new(&p.id),
                     code: if p.code.len() == 2 { format!("{}0", p.code) } else { p.code.clone() },
                     swap: p.swap,
                     no_target: p.target.as_deref() == Some("none"),
@@ -735,7 +735,7 @@ impl Lexicon {
                         self.modifier_patterns.push(k, pat);
                     }
                 }
-                self.modifiers.push(Modifier { id: m.id.clone(), kind });
+                self.modifiers.push(Modifier { id: SmolStr::new(&m.id), kind });
                 return;
             }
             EntrySpec::Discard(d) => {
