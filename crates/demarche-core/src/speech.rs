@@ -14,6 +14,7 @@ use crate::actors::{Actor, Actors, How, MentionKind};
 use crate::lexicon::pattern::Tokens;
 use crate::lexicon::{Lexicon, SpeechKind, TokenIds};
 use crate::span::Span;
+use crate::text::among;
 use crate::text::{MarkRole, Text, TokenKind};
 use serde::Serialize;
 use std::ops::Range;
@@ -521,7 +522,7 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, ids: &TokenIds, actors
                         }
                         None => {
                             k >= content_end
-                                || (TAIL_WORDS.contains(&text.norm(k)) && !matches!(text.norm(k), "the" | "a" | "an"))
+                                || (among(TAIL_WORDS, text.norm(k)) && !matches!(text.norm(k), "the" | "a" | "an"))
                                 || date_or_channel(k, cs)
                         }
                     }
@@ -582,7 +583,7 @@ pub fn analyze(original: &str, text: &Text, lx: &Lexicon, ids: &TokenIds, actors
                             b += 1;
                         }
                         let opens = b < content_end
-                            && (CLAUSE_OPENING.contains(&text.norm(b))
+                            && (among(CLAUSE_OPENING, text.norm(b))
                                 || f.mention_at(b).is_some()
                                 || text.tokens[b].is_capitalized(&text.folded));
                         if !opens {

@@ -15,6 +15,7 @@
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind, Person, person_actor};
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole, NameTarget};
+use crate::text::among;
 use crate::text::{Text, TokenKind};
 use chrono::NaiveDate;
 use smol_str::SmolStr;
@@ -259,7 +260,7 @@ impl<'a> Ctx<'a> {
 
     fn is_verbish(&self, t: usize) -> bool {
         let w = self.norm(t);
-        self.lx.is_speech_word(w) || self.lx.predicate_patterns.has_anchor(w) || TAIL_STOPS.contains(&w)
+        self.lx.is_speech_word(w) || self.lx.predicate_patterns.has_anchor(w) || among(TAIL_STOPS, w)
     }
 
     /// Where a title's tail ends: punctuation, quotes, reporting and finite verbs.
@@ -270,7 +271,7 @@ impl<'a> Ctx<'a> {
         match tok.kind {
             TokenKind::Quote(_) | TokenKind::SingleQuote(_) => true,
             TokenKind::Punct => matches!(self.norm(t), "." | ";" | ":" | "!" | "?" | "(" | ")" | ","),
-            TokenKind::Word => self.lx.is_speech_word(self.norm(t)) || TAIL_STOPS.contains(&self.norm(t)),
+            TokenKind::Word => self.lx.is_speech_word(self.norm(t)) || among(TAIL_STOPS, self.norm(t)),
             TokenKind::Number => false,
         }
     }
@@ -402,7 +403,7 @@ impl<'a> Ctx<'a> {
                 && free(j + 1);
             // "Osama bin Laden", "Ahmed al-Sharaa".
             let particle = tk.kind == TokenKind::Word
-                && PARTICLES.contains(&self.norm(j))
+                && among(PARTICLES, self.norm(j))
                 && j + 1 < end
                 && (self.is_cap(j + 1) || self.norm(j + 1) == "-" && j + 2 < end && self.is_cap(j + 2));
             let hyphen = self.norm(j) == "-"
@@ -450,9 +451,7 @@ impl<'a> Ctx<'a> {
             }
             let tok = &self.text.tokens[k - 1];
             if skipped < gap
-                && (tok.kind == TokenKind::Word
-                    && !self.is_verbish(k - 1)
-                    && !NOT_NAMES[..3].contains(&self.norm(k - 1))
+                && (tok.kind == TokenKind::Word && !self.is_verbish(k - 1) && !among(&NOT_NAMES[..3], self.norm(k - 1))
                     || self.norm(k - 1) == "-")
             {
                 skipped += 1;
@@ -938,7 +937,7 @@ impl<'a> Ctx<'a> {
                 && e.code.is_empty()
                 && !e.plural
                 && r.len() == 1
-                && MODIFIER_NOUNS.contains(&self.norm(r.start))
+                && among(MODIFIER_NOUNS, self.norm(r.start))
                 && self.text.tokens.get(r.end).is_some_and(|n| {
                     let w = self.norm(r.end);
                     n.kind == TokenKind::Word

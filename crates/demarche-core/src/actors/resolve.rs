@@ -3,6 +3,7 @@
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind};
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
+use crate::text::among;
 use crate::text::{Text, TokenKind};
 use smol_str::SmolStr;
 
@@ -220,10 +221,10 @@ pub(crate) fn coreference(text: &Text, lx: &Lexicon, out: &mut Actors) {
         match kind {
             MentionKind::Pronoun if how == How::Unresolved => {
                 let w = text.norm(start);
-                if FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w) {
+                if among(FIRST_PERSON, w) || among(THIRD_NEUTER, w) {
                     continue;
                 }
-                let want = if MALE.contains(&w) { 'm' } else { 'f' };
+                let want = if among(MALE, w) { 'm' } else { 'f' };
                 // Back sentence by sentence; within a sentence the subject (first named) comes
                 // first, and a known gender beats an unknown one.
                 let fits = |pi: usize| out.persons[pi].gender.is_none_or(|g| g == want);
@@ -408,8 +409,8 @@ fn groups(text: &Text, out: &mut Actors) {
         let s = m.tokens.start;
         let w = text.norm(m.tokens.end - 1);
         let before = |k: usize| if s >= k { text.norm(s - k) } else { "" };
-        let counted = matches!(before(1), "two" | "both") || before(1) == "the" && GROUP_NOUNS.contains(&w) && m.plural;
-        let is_group = m.kind == MentionKind::Agent && !m.actor.is_known() && GROUP_NOUNS.contains(&w) && counted;
+        let counted = matches!(before(1), "two" | "both") || before(1) == "the" && among(GROUP_NOUNS, w) && m.plural;
+        let is_group = m.kind == MentionKind::Agent && !m.actor.is_known() && among(GROUP_NOUNS, w) && counted;
         if is_group {
             let mm = &mut out.mentions[i];
             mm.group = pair.to_vec();
@@ -522,8 +523,12 @@ fn resolve_description(
 }
 
 /// Whether `w` is one of the pronouns above.
+/// Asked of every free word of an article: a `match` compares by length and bytes
+/// inline, where a search of the lists calls memcmp for each.
 fn is_pronoun(w: &str) -> bool {
-    MALE.contains(&w) || FEMALE.contains(&w) || FIRST_PERSON.contains(&w) || THIRD_NEUTER.contains(&w)
+    let found = matches!(w, "he" | "him" | "she" | "her" | "we" | "us" | "our" | "i" | "me" | "my" | "it" | "they");
+    debug_assert_eq!(found, among(MALE, w) || among(FEMALE, w) || among(FIRST_PERSON, w) || among(THIRD_NEUTER, w));
+    found
 }
 
 #[cfg_attr(not(debug_assertions), allow(dead_code))] // the reference the fast path is checked against

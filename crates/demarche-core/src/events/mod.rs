@@ -28,6 +28,7 @@ use crate::lexicon::{Lexicon, ModifierKind, Precision, TokenIds};
 use crate::ontology;
 use crate::span::Span;
 use crate::speech::{Quote, QuoteKind};
+use crate::text::among;
 use crate::text::{Text, TokenKind};
 use crate::time::DateMention;
 use chrono::NaiveDate;
@@ -113,7 +114,7 @@ impl Tokens for Words<'_> {
             let w = self.text.norm(t);
             let describing = tok.kind == TokenKind::Number
                 || tok.kind == TokenKind::Word
-                    && !PREPOSITIONS.contains(&w)
+                    && !among(PREPOSITIONS, w)
                     && !matches!(w, "and" | "or" | "that" | "which" | "who" | "not" | "n't");
             if !describing || j >= i + 3 {
                 return None;
@@ -224,6 +225,9 @@ struct Ctx<'a> {
     /// (quote marks, which modifier matching skips, have none).
     modifier_kinds: Vec<u8>,
 }
+
+/// Mention indices filling a slot: usually one or two.
+type Mentions = SmallVec<[usize; 4]>;
 
 /// Runs the events stage over one article.
 pub fn analyze(
@@ -508,7 +512,7 @@ impl Ctx<'_> {
                 .then((b.1.end - b.1.start).cmp(&(a.1.end - a.1.start)))
                 .then(a.1.start.cmp(&b.1.start))
         });
-        let mut taken: Vec<(usize, crate::lexicon::pattern::PatternMatch)> = Vec::new();
+        let mut taken: SmallVec<[(usize, crate::lexicon::pattern::PatternMatch); 4]> = SmallVec::new();
         for (k, m) in found {
             if taken.iter().all(|(_, t)| t.words.iter().all(|w| !m.words.contains(w))) {
                 taken.push((k, m));
@@ -517,7 +521,7 @@ impl Ctx<'_> {
         taken.sort_by_key(|(_, m)| m.start);
         // "threatened to attack", "rejected calls for talks": the governing act is the event.
         let root_of = |k: usize| ontology::root(&self.lx.predicates[self.lx.predicate_patterns.patterns[k].0].code);
-        let mut keep = vec![true; taken.len()];
+        let mut keep: SmallVec<[bool; 8]> = smallvec![true; taken.len()];
         for i in 0..taken.len() {
             if !keep[i] || !GOVERNING.contains(&root_of(taken[i].0)) {
                 continue;
@@ -596,7 +600,7 @@ impl Ctx<'_> {
         while t > start {
             t -= 1;
             let w = self.norm(t);
-            if !(matches!(w, ";" | ":" | "that") || CLAUSE_OPENERS.contains(&w)) {
+            if !(matches!(w, ";" | ":" | "that") || among(CLAUSE_OPENERS, w)) {
                 continue;
             }
             // ", who chaired the meeting," closes before the trigger: a relative clause to step over.
@@ -627,11 +631,11 @@ impl Ctx<'_> {
     /// ("Russian missiles struck") is the subject of last resort. An
     /// unresolved pronoun in subject position ("it is ready") hides the
     /// subject: `Err(())`. Objects passed on the way come back too.
-    fn subject(&self, from: usize, trigger: usize) -> Result<(Option<usize>, Vec<usize>), ()> {
+    fn subject(&self, from: usize, trigger: usize) -> Result<(Option<usize>, Mentions), ()> {
         // "companies in third countries that help Moscow": a relative clause's subject is the
         // noun before "that" — an actor, or nothing.
         if from > 1 && from == trigger && matches!(self.norm(from - 1), "that" | "which" | "who") {
-            return Ok((self.mention_at(from - 2).filter(|&m| self.usable(m)), Vec::new()));
+            return Ok((self.mention_at(from - 2).filter(|&m| self.usable(m)), Mentions::new()));
         }
         // "as tensions ... threatened to": a noun right before the trigger is its subject, and no actor.
         let mut k = trigger;
@@ -683,7 +687,7 @@ impl Ctx<'_> {
             let w = self.norm(k - 1);
             let noun = tok.kind == TokenKind::Word
                 && !tok.is_capitalized(&self.text.folded)
-                && !PREPOSITIONS.contains(&w)
+                && !among(PREPOSITIONS, w)
                 && !matches!(
                     w,
                     "and"
@@ -719,20 +723,20 @@ impl Ctx<'_> {
                     let tok = &self.text.tokens[j];
                     let w = self.norm(j);
                     if tok.kind != TokenKind::Word
-                        || PREPOSITIONS.contains(&w)
+                        || among(PREPOSITIONS, w)
                         || self.lx.is_speech_word(w)
                         || w.ends_with("ed")
                     {
                         break;
                     }
                 }
-                return Ok((head, Vec::new()));
+                return Ok((head, Mentions::new()));
             }
         }
         let mut t = trigger;
         let mut candidate: Option<usize> = None;
         let mut adjective: Option<usize> = None;
-        let mut objects = Vec::new();
+        let mut objects = Mentions::new();
         while t > from {
             t -= 1;
             let Some(m) = self.mention_at(t) else { continue };
@@ -743,7 +747,7 @@ impl Ctx<'_> {
             let prep = before.is_some_and(|b| PREPOSITIONS.contains(&b))
                 || (matches!(before, Some("the" | "a" | "an"))
                     && start >= from + 2
-                    && PREPOSITIONS.contains(&self.norm(start - 2)));
+                    && among(PREPOSITIONS, self.norm(start - 2)));
             // "thousands of Georgians rallied": a quantity's "of" is no preposition.
             let quantity = before == Some("of")
                 && start >= from + 2
@@ -806,8 +810,8 @@ impl Ctx<'_> {
     }
 
     /// The actors an actor slot matched, over token range `a..b`.
-    fn slot_actors(&self, a: usize, b: usize) -> Vec<usize> {
-        let mut out = Vec::new();
+    fn slot_actors(&self, a: usize, b: usize) -> Mentions {
+        let mut out = Mentions::new();
         for t in a..b {
             if let Some(x) = self.mention_at(t).filter(|&x| self.usable(x)) {
                 if !out.contains(&x) {
@@ -819,8 +823,8 @@ impl Ctx<'_> {
     }
 
     /// Actors in `range` joined by "and", ",", "or", "as well as" starting at `first`.
-    fn coordinated(&self, first: usize, limit: usize) -> Vec<usize> {
-        let mut out = vec![first];
+    fn coordinated(&self, first: usize, limit: usize) -> Mentions {
+        let mut out = smallvec![first];
         let mut t = self.actors.mentions[first].tokens.end;
         loop {
             let mut k = t;
@@ -845,13 +849,13 @@ impl Ctx<'_> {
 
     /// Targets after the trigger, inside the clause. Places after "in" ("talks
     /// in Geneva", "the situation in Ukraine") count only when nothing else does.
-    fn targets_after(&self, from: usize, end: usize) -> Vec<usize> {
+    fn targets_after(&self, from: usize, end: usize) -> Mentions {
         let mut t = from;
         let mut place: Option<usize> = None;
-        let mut unknown: Option<Vec<usize>> = None;
+        let mut unknown: Option<Mentions> = None;
         while t < end {
             let w = self.norm(t);
-            if CLAUSE_END.contains(&w) || self.text.tokens[t].kind == TokenKind::Punct && matches!(w, "." | "!" | "?") {
+            if among(CLAUSE_END, w) || self.text.tokens[t].kind == TokenKind::Punct && matches!(w, "." | "!" | "?") {
                 break;
             }
             if self.lx.is_speech_word(w) && t > from {
@@ -893,7 +897,7 @@ impl Ctx<'_> {
             }
             t += 1;
         }
-        place.map(|m| vec![m]).or(unknown).unwrap_or_default()
+        place.map(|m| smallvec![m]).or(unknown).unwrap_or_default()
     }
 
     /// The first modifier of `kind` matched in `range`.
@@ -953,7 +957,7 @@ impl Ctx<'_> {
         let actor_after =
             |p: usize| (p + 1..(p + 4).min(end)).find_map(|t| self.mention_at(t).filter(|&x| self.usable(x)));
         // "is ready to respond ... by Azerbaijan" is no passive: an infinitive is active.
-        let be_before = (cstart..trigger).rev().take(3).any(|t| BE.contains(&self.norm(t)))
+        let be_before = (cstart..trigger).rev().take(3).any(|t| among(BE, self.norm(t)))
             && !(trigger > cstart && self.norm(trigger - 1) == "to");
         let passive = by.is_some() && (be_before || trigger == s.tokens.start);
         let mut by_actor = by.and_then(actor_after);
@@ -965,10 +969,10 @@ impl Ctx<'_> {
         }
         let passive = passive || from_passive && by_actor.is_some();
 
-        let mut source: Vec<usize> = Vec::new();
-        let mut target: Vec<usize> = Vec::new();
+        let mut source = Mentions::new();
+        let mut target = Mentions::new();
         let mut source_actor_override: Option<Actor> = None;
-        let mut passed_objects: Vec<usize> = Vec::new();
+        let mut passed_objects = Mentions::new();
         if pred.swap || (passive && by_actor.is_some()) {
             // "Rebuked by Washington, Ankara ...": the comma closes the participle phrase.
             let by_end = if passive && trigger == s.tokens.start {
@@ -999,13 +1003,13 @@ impl Ctx<'_> {
         } else {
             let evaluative = pred.source_speaker && holder.is_some();
             // "The alliance should refuse ...", "Russia must withdraw": the speaker demands it of the subject.
-            let deontic_demand = root_of_code(&pred.code) == "10" && DEONTIC.contains(&self.norm(trigger));
+            let deontic_demand = root_of_code(&pred.code) == "10" && among(DEONTIC, self.norm(trigger));
             if evaluative {
                 source_actor_override = holder.cloned();
             } else {
                 let (subject, objects) = match self.possessor(cstart, trigger) {
                     // "Russia's continued attacks on Ukraine": the possessor acts.
-                    Some(p) => (Some(p), Vec::new()),
+                    Some(p) => (Some(p), Mentions::new()),
                     None => match self.subject(cstart, trigger) {
                         Ok(found) => found,
                         // A subject the text hides behind an unresolved pronoun: no source.
@@ -1055,7 +1059,7 @@ impl Ctx<'_> {
                 } else if evaluative {
                     // The other actors of the clause: what is judged.
                     let sp_code = speaker_actor.map_or("", |a| a.code.as_str());
-                    let mut seen = Vec::new();
+                    let mut seen = Mentions::new();
                     for t in cstart..end {
                         if let Some(x) = self.mention_at(t) {
                             if self.usable(x) && !seen.contains(&x) && self.actors.mentions[x].actor.code != sp_code {
@@ -1066,7 +1070,7 @@ impl Ctx<'_> {
                     target = seen;
                 } else {
                     // Actors inside the trigger's gaps ("a platform for NATO-Russia talks") come first.
-                    let inside: Vec<usize> = (trigger..trigger_end)
+                    let inside: Mentions = (trigger..trigger_end)
                         .filter(|t| !m.words.contains(t))
                         .filter_map(|t| self.mention_at(t))
                         .filter(|&x| self.usable(x) && self.actors.mentions[x].tokens.start >= trigger)
@@ -1082,8 +1086,7 @@ impl Ctx<'_> {
                     // ("exclude Ukraine from joining NATO").
                     if matches!(root_of_code(&pred.code), "02" | "10" | "11" | "12" | "13") && !target.is_empty() {
                         let mut k = trigger_end;
-                        while k < end && !CLAUSE_END.contains(&self.norm(k)) && !matches!(self.norm(k), "." | "!" | "?")
-                        {
+                        while k < end && !among(CLAUSE_END, self.norm(k)) && !matches!(self.norm(k), "." | "!" | "?") {
                             if let Some(x) = self.mention_at(k).filter(|&x| self.usable(x)) {
                                 if !target.contains(&x) && self.actors.mentions[x].actor.is_known() {
                                     target.push(x);
@@ -1129,8 +1132,8 @@ impl Ctx<'_> {
             }
             source_actors = vec![a];
         }
-        let source_codes: Vec<SmolStr> = source_actors.iter().map(|a| a.code.clone()).collect();
-        let mut distinct: Vec<&str> = source_codes.iter().map(SmolStr::as_str).collect();
+        let source_codes: SmallVec<[SmolStr; 4]> = source_actors.iter().map(|a| a.code.clone()).collect();
+        let mut distinct: SmallVec<[&str; 4]> = source_codes.iter().map(SmolStr::as_str).collect();
         distinct.sort_unstable();
         distinct.dedup();
         // "Brazil and the United States ... deepen a partnership": each is the other's target.
@@ -1139,7 +1142,7 @@ impl Ctx<'_> {
         }
         // A target that is the source itself only counts when nothing else is named, and
         // only as another part of it ("Georgian demonstrators ... the Georgian government").
-        let mut target_idx: Vec<usize> = target.clone();
+        let mut target_idx = target.clone();
         let same_part = |x: usize| {
             // A state named as such ("attacks in Nigeria") is a target even of its own people.
             if matches!(self.actors.mentions[x].kind, MentionKind::State | MentionKind::Capital) {
@@ -1150,15 +1153,15 @@ impl Ctx<'_> {
                 .iter()
                 .any(|s| s.code == t.code && (s.sector.is_none() || t.sector.is_none() || s.sector == t.sector))
         };
-        target_idx.retain(|&x| !same_part(x));
+        target_idx.retain(|x| !same_part(*x));
         // Unknown actors ("intelligence", "troops") only when no known one is named.
         if target_idx.iter().any(|&x| self.actors.mentions[x].actor.is_known()) {
-            target_idx.retain(|&x| self.actors.mentions[x].actor.is_known());
+            target_idx.retain(|x| self.actors.mentions[*x].actor.is_known());
         }
         // One actor per code: "NATO, NATO infrastructure, NATO capabilities" is one target.
-        let mut seen_codes: Vec<&str> = Vec::new();
-        target_idx.retain(|&x| {
-            let c = self.actors.mentions[x].actor.code.as_str();
+        let mut seen_codes: SmallVec<[&str; 4]> = SmallVec::new();
+        target_idx.retain(|x| {
+            let c = self.actors.mentions[*x].actor.code.as_str();
             let fresh = !seen_codes.contains(&c);
             seen_codes.push(c);
             fresh
@@ -1226,7 +1229,7 @@ impl Ctx<'_> {
             || trigger > s.tokens.start && matches!(self.norm(trigger - 1), "over" | "amid" | "despite");
         // "the alliance should refuse to ...": what someone ought to do, unless it is itself a demand.
         let deontic = !matches!(ontology::root(&pred.code), "02" | "10")
-            && (trigger.saturating_sub(2).max(cstart)..trigger).any(|t| DEONTIC.contains(&self.norm(t)));
+            && (trigger.saturating_sub(2).max(cstart)..trigger).any(|t| among(DEONTIC, self.norm(t)));
         // "The leaders discussed the damage to cables": the act is the topic of talks, not reported here.
         let topic = (trigger.saturating_sub(3).max(cstart)..trigger).any(|t| {
             let w = self.norm(t);

@@ -9,6 +9,7 @@
 //! sentence inside a quote is a sentence, but "“Why now?” he asked." is one.
 
 use super::Hints;
+use super::among;
 use super::fold::Folded;
 use super::quotes::MarkRole;
 use super::tokens::{Token, TokenKind};
@@ -260,13 +261,13 @@ fn boundary(
     }
     // A word longer than any abbreviation is in none of the lists.
     let short = word.len() <= LONGEST_ABBREVIATION;
-    if short && TITLES.contains(&word) {
+    if short && among(TITLES, word) {
         return false;
     }
-    if short && MONTHS.contains(&word) {
+    if short && among(MONTHS, word) {
         return next.kind != TokenKind::Number;
     }
-    if short && SOMETIMES.contains(&word) {
+    if short && among(SOMETIMES, word) {
         if word == "no" || word == "nos" {
             return next.kind != TokenKind::Number;
         }

@@ -14,6 +14,7 @@
 use crate::actors::Actors;
 use crate::lexicon::{DateWordKind, Lexicon, NameRole, Precision};
 use crate::span::Span;
+use crate::text::among;
 use crate::text::{Text, TokenKind};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
@@ -310,7 +311,7 @@ pub fn analyze(
                         || matches!(p.norm(&text.folded), "he" | "she" | "it" | "they" | "we" | "i")
                 };
                 tok.kind == TokenKind::Word
-                    && (PAST.contains(&w)
+                    && (among(PAST, w)
                         || after_subject
                             && w.len() > 4
                             && w.ends_with("ed")
@@ -344,7 +345,7 @@ pub fn analyze(
                 .rev()
                 .take_while(|&k| !matches!(sc.norm(k), "." | ";" | "said" | "says"))
                 .any(|k| {
-                    FUTURE.contains(&sc.norm(k))
+                    among(FUTURE, sc.norm(k))
                         && (!matches!(sc.norm(k), "expected" | "due" | "set" | "plans" | "planned")
                             || sc.norm(k + 1) == "to"
                             || sc.norm(k + 1) == "for")
@@ -535,7 +536,7 @@ fn could_start(sc: &Scan, t: usize) -> bool {
     tok.kind == TokenKind::Number
         || sc.word_at.get(t).is_some_and(Option::is_some)
         || w.as_bytes().first().is_some_and(u8::is_ascii_digit)
-        || PART_OF_MONTH.contains(&w)
+        || among(PART_OF_MONTH, w)
         || matches!(w, "in" | "since" | "until" | "by" | "from" | "to" | "between" | "and" | "of" | "a" | "an" | "one")
 }
 
@@ -660,7 +661,7 @@ fn calendar(sc: &Scan, t: usize, end: usize) -> Option<(Found, usize, Vec<String
     }
     // Part of a month: "mid-December", "early December", "the end of December".
     let (mut start_month, mut precision_hint) = (t, None);
-    if PART_OF_MONTH.contains(&sc.norm(t)) {
+    if among(PART_OF_MONTH, sc.norm(t)) {
         let mut k = t + 1;
         if k < end && sc.norm(k) == "-" && glued(k) {
             k += 1;
