@@ -311,11 +311,11 @@ pub fn analyze(
             continue;
         }
         cx.sentence(article_id, s.index, &mut found);
-        for e in found.drain(..).flat_map(split_sources) {
-            match events.iter_mut().find(|x| same_fact(x, &e)) {
+        for e in found.drain(..) {
+            split_sources(e, &mut |e| match events.iter_mut().find(|x| same_fact(x, &e)) {
                 Some(x) => x.mentions += 1,
                 None => events.push(e),
-            }
+            });
         }
     }
     let by_sentence = topics_by_sentence(text, actors);
@@ -380,20 +380,20 @@ fn topics_by_sentence(text: &Text, actors: &Actors) -> Vec<Vec<u32>> {
 /// One event per acting side: "US and British activists protested" is two protests, and
 /// "Brazil and the United States seek a partnership" is each seeking it with the other.
 /// Targets stay a list: one act aimed at several is one event.
-fn split_sources(e: Event) -> SmallVec<[Event; 1]> {
+/// Each resulting event goes to `emit` (events are large: passed on, not collected).
+fn split_sources(e: Event, emit: &mut impl FnMut(Event)) {
     // One acting actor (most events) has nothing to split.
     if e.source.len() < 2 {
-        return smallvec![e];
+        return emit(e);
     }
     let distinct = codes(&e.source);
     let known: Vec<&str> = distinct.iter().copied().filter(|c| *c != "---").collect();
     if known.len() < 2 {
-        return smallvec![e];
+        return emit(e);
     }
     let spans_parallel = e.source_spans.len() == e.source.len();
-    known
-        .iter()
-        .map(|&code| {
+    for &code in &known {
+        emit({
             let mut x = e.clone();
             let keep: Vec<bool> = e.source.iter().map(|a| a.code == code).collect();
             x.source = e.source.iter().filter(|a| a.code == code).cloned().collect();
@@ -409,8 +409,8 @@ fn split_sources(e: Event) -> SmallVec<[Event; 1]> {
                 }
             }
             x
-        })
-        .collect()
+        });
+    }
 }
 
 fn root_of_code(code: &str) -> &str {
