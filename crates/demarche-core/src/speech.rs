@@ -14,8 +14,7 @@ use crate::actors::{Actor, Actors, How, MentionKind};
 use crate::lexicon::pattern::Tokens;
 use crate::lexicon::{Lexicon, SpeechKind, TokenIds};
 use crate::span::Span;
-use crate::text::among;
-use crate::text::{MarkRole, Text, TokenKind};
+use crate::text::{MarkRole, Text, TokenKind, among};
 use serde::Serialize;
 use std::ops::Range;
 

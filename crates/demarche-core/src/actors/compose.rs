@@ -15,8 +15,7 @@
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind, Person, person_actor};
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole, NameTarget};
-use crate::text::among;
-use crate::text::{Text, TokenKind};
+use crate::text::{Text, TokenKind, among};
 use chrono::NaiveDate;
 use smol_str::SmolStr;
 use std::ops::Range;

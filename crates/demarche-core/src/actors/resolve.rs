@@ -3,8 +3,7 @@
 
 use super::{Actor, Actors, Cand, How, Mention, MentionKind};
 use crate::lexicon::{ActorEntry, ActorKind, Lexicon, NameRole};
-use crate::text::among;
-use crate::text::{Text, TokenKind};
+use crate::text::{Text, TokenKind, among};
 use smol_str::SmolStr;
 
 /// Whether the folded text holds `term` as whole words.

@@ -28,8 +28,7 @@ use crate::lexicon::{Lexicon, ModifierKind, Precision, TokenIds};
 use crate::ontology;
 use crate::span::Span;
 use crate::speech::{Quote, QuoteKind};
-use crate::text::among;
-use crate::text::{Text, TokenKind};
+use crate::text::{Text, TokenKind, among};
 use crate::time::DateMention;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -456,7 +455,9 @@ impl Ctx<'_> {
 
     /// Where the tokens of `range` that patterns match over lie in [`Ctx::plain`].
     fn plain_in(&self, range: Range<usize>) -> Range<usize> {
-        self.plain.partition_point(|&t| t < range.start)..self.plain.partition_point(|&t| t < range.end)
+        let from = self.plain.partition_point(|&t| t < range.start);
+        // An empty or reversed range gives an empty slice, not a panic.
+        from..self.plain.partition_point(|&t| t < range.end).max(from)
     }
 
     fn mention_at(&self, t: usize) -> Option<usize> {

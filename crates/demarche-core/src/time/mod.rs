@@ -14,8 +14,7 @@
 use crate::actors::Actors;
 use crate::lexicon::{DateWordKind, Lexicon, NameRole, Precision};
 use crate::span::Span;
-use crate::text::among;
-use crate::text::{Text, TokenKind};
+use crate::text::{Text, TokenKind, among};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 use std::ops::Range;
