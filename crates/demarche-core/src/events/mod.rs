@@ -1172,7 +1172,7 @@ impl Ctx<'_> {
         let target_spans: Vec<Span> = target_idx.iter().map(|&x| self.actors.mentions[x].span).collect();
         for &x in source.iter().chain(&target_idx) {
             for e in &self.actors.mentions[x].entries {
-                if !entries.iter().any(|x| x == e) {
+                if !entries.contains(e) {
                     entries.push(e.clone());
                 }
             }
